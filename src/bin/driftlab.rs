@@ -1,0 +1,189 @@
+//! The native CLI: the same engine as the page, against a project folder on
+//! disk. `run` runs one command line; `shell` runs a whole session from stdin.
+//! Lesson authors and the fidelity tests drive the engine through it.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use driftlab::engine::{CommandOutput, Project, Session};
+
+const USAGE: &str = "\
+usage: driftlab run --project DIR -- COMMAND [ARG...]
+       driftlab shell --project DIR
+
+  run     run one command line against the project in DIR and exit with its code
+  shell   read command lines from standard input, one after another, keeping
+          session state between them, as the page's terminal does
+";
+
+/// Folders never loaded into a project: tool caches and version control.
+const SKIPPED_DIRS: &[&str] = &[".git", "__pycache__", ".venv", "venv", "node_modules", ".mypy_cache", ".pytest_cache"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run_cli(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("driftlab: {message}");
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_cli(args: &[String]) -> Result<u8, String> {
+    let Some((subcommand, rest)) = args.split_first() else {
+        return Err("missing subcommand".into());
+    };
+    match subcommand.as_str() {
+        "run" => {
+            let (dir, command) = project_option(rest)?;
+            let Some(command) = command else {
+                return Err("run needs `-- COMMAND`".into());
+            };
+            if command.is_empty() {
+                return Err("run needs a command after `--`".into());
+            }
+            let mut disk = DiskProject::load(&dir)?;
+            let mut session = Session::new(disk.project.clone());
+            session.set_terminal(false);
+            let mut output = session.run_words(&command);
+            output.append_keeping_code(session.end_of_input());
+            print(&output);
+            disk.store(&session.project)?;
+            Ok(exit_byte(output.exit_code))
+        }
+        "shell" => {
+            let (dir, extra) = project_option(rest)?;
+            if extra.is_some() {
+                return Err("shell takes no command; it reads them from standard input".into());
+            }
+            let mut disk = DiskProject::load(&dir)?;
+            let mut session = Session::new(disk.project.clone());
+            let interactive = std::io::stdin().is_terminal();
+            let mut last_code = 0;
+            let stdin = std::io::stdin();
+            let mut lines = stdin.lock().lines();
+            loop {
+                if interactive {
+                    eprint!("{}", session.prompt());
+                    let _ = std::io::stderr().flush();
+                }
+                let Some(line) = lines.next() else { break };
+                let line = line.map_err(|e| format!("reading standard input: {e}"))?;
+                let output = session.run_line(&line);
+                if !session.in_program() {
+                    last_code = output.exit_code;
+                }
+                print(&output);
+                disk.store(&session.project)?;
+            }
+            let output = session.end_of_input();
+            print(&output);
+            disk.store(&session.project)?;
+            Ok(exit_byte(last_code))
+        }
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(0)
+        }
+        other => Err(format!("unknown subcommand `{other}`")),
+    }
+}
+
+/// Reads `--project DIR` and an optional `-- COMMAND...` tail.
+fn project_option(args: &[String]) -> Result<(PathBuf, Option<Vec<String>>), String> {
+    let mut dir = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--project" => {
+                dir = Some(PathBuf::from(args.get(i + 1).ok_or("--project needs a folder")?));
+                i += 2;
+            }
+            "--" => return Ok((dir.ok_or("--project DIR is required")?, Some(args[i + 1..].to_vec()))),
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    Ok((dir.ok_or("--project DIR is required")?, None))
+}
+
+fn print(output: &CommandOutput) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(output.stdout.as_bytes());
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(output.stderr.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// Process exit codes are one byte, as a shell reports them (`-1` is 255).
+fn exit_byte(code: i32) -> u8 {
+    (code & 0xff) as u8
+}
+
+/// A project folder on disk, loaded into memory; `store` writes back what
+/// the engine changed, so the folder's files and SQLite databases are real.
+struct DiskProject {
+    root: PathBuf,
+    /// The project as last loaded or stored, to write only differences.
+    project: Project,
+}
+
+impl DiskProject {
+    fn load(root: &Path) -> Result<Self, String> {
+        if !root.is_dir() {
+            return Err(format!("project folder {} does not exist", root.display()));
+        }
+        let mut project = Project::new();
+        load_dir(root, "", &mut project).map_err(|e| format!("reading {}: {e}", root.display()))?;
+        Ok(DiskProject { root: root.to_path_buf(), project })
+    }
+
+    fn store(&mut self, project: &Project) -> Result<(), String> {
+        let err = |path: &str, e: std::io::Error| format!("writing {path}: {e}");
+        for dir in project.dirs() {
+            if !self.project.is_dir(dir) {
+                std::fs::create_dir_all(self.root.join(dir)).map_err(|e| err(dir, e))?;
+            }
+        }
+        for (path, bytes) in project.files() {
+            if self.project.read(path) != Some(bytes) {
+                std::fs::write(self.root.join(path), bytes).map_err(|e| err(path, e))?;
+            }
+        }
+        for (path, _) in self.project.files() {
+            if !project.is_file(path) {
+                std::fs::remove_file(self.root.join(path)).map_err(|e| err(path, e))?;
+            }
+        }
+        // Deepest first, so a removed tree goes child before parent.
+        let mut gone: Vec<&str> = self.project.dirs().filter(|d| !project.is_dir(d)).collect();
+        gone.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        for dir in gone {
+            let _ = std::fs::remove_dir(self.root.join(dir));
+        }
+        self.project = project.clone();
+        Ok(())
+    }
+}
+
+fn load_dir(root: &Path, prefix: &str, project: &mut Project) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(root.join(prefix))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if SKIPPED_DIRS.contains(&name.as_str()) {
+                continue;
+            }
+            project.create_dir_all(&path);
+            load_dir(root, &path, project)?;
+        } else if kind.is_file() {
+            project.write(&path, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! A terminal session over a project: one command line in, stdout, stderr and
+//! an exit code out, with state (current directory, an open `sqlite>` prompt)
+//! kept between lines. The page's terminal and `driftlab shell` both drive it.
+
+use rusqlite::Connection;
+
+use super::db;
+use super::output::CommandOutput;
+use super::project::{self, Project};
+use super::shell_words::{self, Separator};
+use super::sqlite_cli::{self, Flow, Interactive};
+
+/// An open interactive `sqlite3` prompt.
+struct SqlitePrompt {
+    /// The database file it writes back to; `None` for a transient in-memory database.
+    path: Option<String>,
+    conn: Connection,
+    shell: Interactive,
+}
+
+pub struct Session {
+    pub project: Project,
+    cwd: String,
+    sqlite: Option<SqlitePrompt>,
+    history: Vec<String>,
+    /// Whether a person types at a terminal (the page, `driftlab shell` on a
+    /// tty). Interactive programs greet only a terminal, as real ones do.
+    terminal: bool,
+}
+
+impl Session {
+    pub fn new(project: Project) -> Self {
+        Session { project, cwd: String::new(), sqlite: None, history: Vec::new(), terminal: true }
+    }
+
+    /// Marks input as not coming from a terminal (banners are not printed).
+    pub fn set_terminal(&mut self, terminal: bool) {
+        self.terminal = terminal;
+    }
+
+    /// The prompt to show before the next line.
+    pub fn prompt(&self) -> String {
+        match &self.sqlite {
+            Some(prompt) => prompt.shell.prompt().to_string(),
+            None if self.cwd.is_empty() => "$ ".to_string(),
+            None => format!("{} $ ", self.cwd),
+        }
+    }
+
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    /// Every line typed so far, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// Whether an interactive program (the `sqlite>` prompt) reads the next line.
+    pub fn in_program(&self) -> bool {
+        self.sqlite.is_some()
+    }
+
+    /// Runs one line typed at the prompt.
+    pub fn run_line(&mut self, line: &str) -> CommandOutput {
+        if !line.trim().is_empty() {
+            self.history.push(line.to_string());
+        }
+        if self.sqlite.is_some() {
+            return self.feed_sqlite(line);
+        }
+        let commands = match shell_words::split_commands(line) {
+            Ok(commands) => commands,
+            Err(e) => return CommandOutput::error(format!("{e}\n"), 2),
+        };
+        let mut result = CommandOutput::default();
+        let mut skip = false;
+        for command in commands {
+            if !skip {
+                let output = self.run_command(&command.words);
+                result.append(output);
+                if self.sqlite.is_some() {
+                    // An interactive program now reads the terminal; the rest
+                    // of the line would run after it exits, which we don't model.
+                    break;
+                }
+            }
+            skip = match command.then {
+                Separator::Always => false,
+                Separator::And => result.exit_code != 0,
+                Separator::Or => result.exit_code == 0,
+            };
+        }
+        result
+    }
+
+    /// Runs one command given as words (as a process receives its argv):
+    /// no shell splitting, so `&&` and quotes are plain words here.
+    pub fn run_words(&mut self, words: &[String]) -> CommandOutput {
+        self.history.push(shell_words::quote_line(words));
+        if self.sqlite.is_some() {
+            return self.feed_sqlite(&words.join(" "));
+        }
+        self.run_command(words)
+    }
+
+    /// End of input (Ctrl+D): leaves an open program, writing its database back.
+    pub fn end_of_input(&mut self) -> CommandOutput {
+        if let Some(mut prompt) = self.sqlite.take() {
+            self.store_database(&mut prompt);
+        }
+        CommandOutput::default()
+    }
+
+    fn run_command(&mut self, words: &[String]) -> CommandOutput {
+        let Some((name, args)) = words.split_first() else {
+            return CommandOutput::default();
+        };
+        match name.as_str() {
+            "sqlite3" => self.sqlite3(args),
+            other => CommandOutput::error(format!("bash: {other}: command not found\n"), 127),
+        }
+    }
+
+    fn sqlite3(&mut self, args: &[String]) -> CommandOutput {
+        let invocation = match sqlite_cli::parse_invocation(args) {
+            Ok(invocation) => invocation,
+            Err(output) => return output,
+        };
+        let path = match &invocation.file {
+            Some(file) => match self.database_path(file) {
+                Ok(path) => Some(path),
+                Err(output) => return output,
+            },
+            None => None,
+        };
+        let bytes = path.as_deref().and_then(|p| self.project.read(p)).unwrap_or_default().to_vec();
+        let conn = match db::open(&bytes) {
+            Ok(conn) => conn,
+            Err(e) => return CommandOutput::error(format!("Error: {e}\n"), 1),
+        };
+        if let Some(path) = &path {
+            if !self.project.is_file(path) {
+                // Opening a database file creates it, empty, as SQLite does.
+                self.project.write(path, Vec::new());
+            }
+        }
+        let mut prompt = SqlitePrompt { path, conn, shell: Interactive::new(invocation.settings.clone()) };
+        if invocation.inputs.is_empty() {
+            let mut greeting = String::new();
+            if self.terminal {
+                greeting.push_str(&sqlite_cli::banner());
+                if prompt.path.is_none() {
+                    greeting.push_str(
+                        "Connected to a transient in-memory database.\n\
+                         Use \".open FILENAME\" to reopen on a persistent database.\n",
+                    );
+                }
+            }
+            self.sqlite = Some(prompt);
+            return CommandOutput::ok(greeting);
+        }
+        let mut settings = invocation.settings;
+        let output = sqlite_cli::run_batch(&prompt.conn, &mut settings, &invocation.inputs);
+        self.store_database(&mut prompt);
+        output
+    }
+
+    /// Resolves a database file argument; the CLI's error when it can't be opened.
+    fn database_path(&self, file: &str) -> Result<String, CommandOutput> {
+        let cant_open = || {
+            CommandOutput::error(
+                format!("Error: unable to open database \"{file}\": unable to open database file\n"),
+                1,
+            )
+        };
+        let path = project::resolve(&self.cwd, file).ok_or_else(cant_open)?;
+        let parent = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        if path.is_empty() || self.project.is_dir(&path) || !self.project.is_dir(parent) {
+            return Err(cant_open());
+        }
+        Ok(path)
+    }
+
+    fn feed_sqlite(&mut self, line: &str) -> CommandOutput {
+        let Some(mut prompt) = self.sqlite.take() else {
+            return CommandOutput::default();
+        };
+        let (output, flow) = prompt.shell.feed(&prompt.conn, line);
+        if prompt.conn.is_autocommit() {
+            self.store_database(&mut prompt);
+        }
+        if flow == Flow::Continue {
+            self.sqlite = Some(prompt);
+        }
+        output
+    }
+
+    /// Writes the database bytes back into the project when they changed.
+    fn store_database(&mut self, prompt: &mut SqlitePrompt) {
+        let Some(path) = &prompt.path else { return };
+        if let Ok(bytes) = db::to_bytes(&mut prompt.conn) {
+            if self.project.read(path) != Some(bytes.as_slice()) {
+                self.project.write(path, bytes);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::starter;
+
+    fn session() -> Session {
+        Session::new(starter::project())
+    }
+
+    #[test]
+    fn unknown_command_is_bash_127() {
+        let out = session().run_line("frobnicate --now");
+        assert_eq!(out, CommandOutput::error("bash: frobnicate: command not found\n", 127));
+    }
+
+    #[test]
+    fn and_chain_stops_at_the_first_failure() {
+        let out = session().run_line("nope && sqlite3 todos.db 'select 1'");
+        assert_eq!(out.exit_code, 127);
+        assert_eq!(out.stdout, "");
+        let out = session().run_line("nope || sqlite3 todos.db 'select 1'");
+        assert_eq!((out.stdout.as_str(), out.exit_code), ("1\n", 0));
+    }
+
+    #[test]
+    fn interactive_prompt_keeps_settings_and_reads_multi_line_statements() {
+        let mut s = session();
+        let greeting = s.run_line("sqlite3 todos.db");
+        assert!(greeting.stdout.starts_with("SQLite version 3."), "{greeting:?}");
+        assert_eq!(s.prompt(), "sqlite> ");
+        assert_eq!(s.run_line(".headers on"), CommandOutput::default());
+        assert_eq!(s.run_line("select 1 as a,"), CommandOutput::default());
+        assert_eq!(s.prompt(), "   ...> ");
+        assert_eq!(s.run_line(" 2 as b;").stdout, "a|b\n1|2\n");
+        let err = s.run_line("selec 1;");
+        assert_eq!(err.stderr, "Parse error: near \"selec\": syntax error\n  selec 1;\n  ^--- error here\n");
+        s.run_line("create table t(a integer primary key);");
+        let dup = s.run_line("insert into t values (1), (1);");
+        assert_eq!(dup.stderr, "Runtime error: UNIQUE constraint failed: t.a (19)\n");
+        s.run_line(".quit");
+        assert_eq!(s.prompt(), "$ ");
+        // Written back as it went, and the failed insert changed nothing.
+        let out = s.run_line("sqlite3 todos.db 'select count(*) from t'");
+        assert_eq!(out.stdout, "0\n");
+    }
+
+    #[test]
+    fn a_failing_statement_changes_nothing() {
+        let mut s = session();
+        s.run_line("sqlite3 todos.db 'create table t(a integer primary key, b text not null)'");
+        let before = s.project.read("todos.db").unwrap().to_vec();
+        let out = s.run_line("sqlite3 todos.db \"insert into t(a) values (1)\"");
+        assert_eq!(out.exit_code, 19);
+        assert_eq!(s.project.read("todos.db").unwrap(), before.as_slice());
+    }
+
+    #[test]
+    fn opening_a_missing_database_creates_an_empty_file() {
+        let mut s = session();
+        s.run_line("sqlite3 other.db .tables");
+        assert_eq!(s.project.read("other.db"), Some(&[][..]));
+        let out = s.run_line("sqlite3 missing/dir.db .tables");
+        assert_eq!(out.stderr, "Error: unable to open database \"missing/dir.db\": unable to open database file\n");
+    }
+
+    #[test]
+    fn run_words_does_not_split_again() {
+        let mut s = session();
+        let words: Vec<String> = ["sqlite3", "todos.db", "select 'a && b'"].iter().map(|w| w.to_string()).collect();
+        assert_eq!(s.run_words(&words).stdout, "a && b\n");
+        assert_eq!(s.history().last().unwrap(), "sqlite3 todos.db 'select '\\''a && b'\\'''");
+    }
+}
