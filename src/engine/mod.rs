@@ -7,12 +7,15 @@
 //! edges around it.
 
 pub mod db;
+pub mod ddl;
+pub mod metadata;
 pub mod output;
 pub mod project;
 pub mod schema;
 pub mod session;
 pub mod shell_words;
 pub mod sqlite_cli;
+pub mod sqltypes;
 pub mod starter;
 
 pub use output::CommandOutput;

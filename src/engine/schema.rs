@@ -73,3 +73,62 @@ mod tests {
         assert!(describe(&[]).unwrap().is_empty());
     }
 }
+
+/// A database's schema as the oracle recorder dumps it: `sqlite_master`
+/// sorted by type and name, and per table `PRAGMA table_info`, `index_list`
+/// (sorted by name, without `seq`, with each index's columns) and
+/// `foreign_key_list`. Comparing dumps compares schemas exactly.
+pub fn dump(conn: &rusqlite::Connection) -> rusqlite::Result<serde_json::Value> {
+    use serde_json::{json, Map, Value};
+    fn rows(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<Map<String, Value>>> {
+        let mut stmt = conn.prepare(sql)?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let mut out = Vec::new();
+        let mut query = stmt.query([])?;
+        while let Some(row) = query.next()? {
+            let mut map = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let value = match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(n) => json!(n),
+                    rusqlite::types::ValueRef::Real(f) => json!(f),
+                    rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+                    rusqlite::types::ValueRef::Blob(b) => json!(String::from_utf8_lossy(b)),
+                };
+                map.insert(name.clone(), value);
+            }
+            out.push(map);
+        }
+        Ok(out)
+    }
+    let quote = |name: &str| name.replace('"', "\"\"");
+    let master: Vec<Value> = rows(conn, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")?
+        .into_iter()
+        .map(|r| json!([r["type"], r["name"], r["tbl_name"], r["sql"]]))
+        .collect();
+    let mut tables = Map::new();
+    for table in rows(conn, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")? {
+        let name = table["name"].as_str().unwrap_or_default().to_string();
+        let q = quote(&name);
+        let mut indexes = rows(conn, &format!("PRAGMA index_list(\"{q}\")"))?;
+        indexes.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        for index in &mut indexes {
+            index.remove("seq");
+            let iq = quote(index["name"].as_str().unwrap_or_default());
+            let columns: Vec<Value> = rows(conn, &format!("PRAGMA index_info(\"{iq}\")"))?
+                .into_iter()
+                .map(|c| c["name"].clone())
+                .collect();
+            index.insert("columns".into(), Value::Array(columns));
+        }
+        tables.insert(
+            name,
+            json!({
+                "table_info": rows(conn, &format!("PRAGMA table_info(\"{q}\")"))?,
+                "index_list": indexes,
+                "foreign_key_list": rows(conn, &format!("PRAGMA foreign_key_list(\"{q}\")"))?,
+            }),
+        );
+    }
+    Ok(json!({"db_exists": true, "sqlite_master": master, "tables": tables}))
+}
