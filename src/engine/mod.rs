@@ -9,8 +9,11 @@
 pub mod db;
 pub mod ddl;
 pub mod metadata;
+pub mod migrate;
+pub mod models;
 pub mod output;
 pub mod project;
+pub mod python;
 pub mod schema;
 pub mod session;
 pub mod shell_words;

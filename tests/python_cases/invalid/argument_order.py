@@ -1,0 +1,6 @@
+f(a=1, b)
+f(**k, b)
+f(**k, *a)
+f(x for x in y, 1)
+f(a.b=1)
+f(1=2)

@@ -1,0 +1,3 @@
+a = b"bytes" "str"
+b = "str" b"bytes"
+c = b"café"

@@ -1,0 +1,5 @@
+@app.get("/")
+x = 1
+
+@decorator
+@another

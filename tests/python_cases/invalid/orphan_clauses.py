@@ -1,0 +1,8 @@
+else:
+    x = 1
+elif y:
+    pass
+except:
+    pass
+finally:
+    pass

@@ -1,0 +1,4 @@
+print "hello"
+x = 1
+print x, y
+exec "code"

@@ -1,0 +1,2 @@
+op.create_table("user",
+    sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,3 @@
+x = "abc
+y = 2
+name = 'unclosed
