@@ -2,9 +2,10 @@
 //! stack, implicit line joining inside brackets, string prefixes, number forms),
 //! for the parser and for the editor's syntax highlighting alike.
 //!
-//! The token list covers every non-blank character of the source: comments and
-//! non-logical line breaks are tokens too, and a character that cannot start a
-//! token becomes an [`TokenKind::Error`] token. Problems are collected, never
+//! The token list covers every non-blank character of the source except the
+//! backslashes of line continuations: comments and non-logical line breaks are
+//! tokens too, and a character that cannot start a token becomes a
+//! [`TokenKind::Error`] token. Tokens are in order and never overlap. Problems are collected, never
 //! thrown, and tokenizing always reaches the end of the text.
 
 use super::error::{ErrorOrigin, PendingError, SyntaxError};
