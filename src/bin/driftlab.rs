@@ -6,7 +6,47 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use driftlab::engine::host::{format_timestamp, Host};
 use driftlab::engine::{CommandOutput, Project, Session};
+
+/// The real clock and a seeded generator.
+struct SystemHost {
+    state: u64,
+}
+
+impl SystemHost {
+    fn new() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        // RandomState is seeded from the OS; mix in the time for good measure.
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        SystemHost { state: hasher.finish() | 1 }
+    }
+}
+
+impl Host for SystemHost {
+    fn now(&self) -> String {
+        // Local time is UTC here: the CLI runs in containers and CI (TZ=UTC).
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        format_timestamp(now.as_secs() as i64, now.subsec_micros())
+    }
+
+    fn random_u64(&mut self) -> u64 {
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// A session over a project folder, with the folder's absolute path as its root.
+fn session_for(dir: &Path, project: Project) -> Session {
+    let mut session = Session::new(project);
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    session.set_root(absolute.to_string_lossy().into_owned());
+    session.set_host(Box::new(SystemHost::new()));
+    session
+}
 
 const USAGE: &str = "\
 usage: driftlab run --project DIR -- COMMAND [ARG...]
@@ -46,7 +86,7 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
                 return Err("run needs a command after `--`".into());
             }
             let mut disk = DiskProject::load(&dir)?;
-            let mut session = Session::new(disk.project.clone());
+            let mut session = session_for(&dir, disk.project.clone());
             session.set_terminal(false);
             let mut output = session.run_words(&command);
             output.append_keeping_code(session.end_of_input());
@@ -60,7 +100,7 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
                 return Err("shell takes no command; it reads them from standard input".into());
             }
             let mut disk = DiskProject::load(&dir)?;
-            let mut session = Session::new(disk.project.clone());
+            let mut session = session_for(&dir, disk.project.clone());
             let interactive = std::io::stdin().is_terminal();
             let mut last_code = 0;
             let stdin = std::io::stdin();

@@ -6,8 +6,10 @@
 //! command lines, and returns values. The page and the native CLI are thin
 //! edges around it.
 
+pub mod alembic;
 pub mod db;
 pub mod ddl;
+pub mod host;
 pub mod metadata;
 pub mod migrate;
 pub mod models;

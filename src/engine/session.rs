@@ -4,7 +4,9 @@
 
 use rusqlite::Connection;
 
+use super::alembic;
 use super::db;
+use super::host::{FixedHost, Host};
 use super::output::CommandOutput;
 use super::project::{self, Project};
 use super::shell_words::{self, Separator};
@@ -26,11 +28,35 @@ pub struct Session {
     /// Whether a person types at a terminal (the page, `driftlab shell` on a
     /// tty). Interactive programs greet only a terminal, as real ones do.
     terminal: bool,
+    /// The project's absolute path, as commands print paths.
+    root: String,
+    host: Box<dyn Host>,
 }
+
+/// Where the page's project lives, as its commands print paths.
+pub const DEFAULT_ROOT: &str = "/home/learner/todo-app";
 
 impl Session {
     pub fn new(project: Project) -> Self {
-        Session { project, cwd: String::new(), sqlite: None, history: Vec::new(), terminal: true }
+        Session {
+            project,
+            cwd: String::new(),
+            sqlite: None,
+            history: Vec::new(),
+            terminal: true,
+            root: DEFAULT_ROOT.to_string(),
+            host: Box::new(FixedHost::default()),
+        }
+    }
+
+    /// Sets the project's absolute path (the native CLI: the folder on disk).
+    pub fn set_root(&mut self, root: impl Into<String>) {
+        self.root = root.into().trim_end_matches('/').to_string();
+    }
+
+    /// Sets where the time and randomness come from.
+    pub fn set_host(&mut self, host: Box<dyn Host>) {
+        self.host = host;
     }
 
     /// Marks input as not coming from a terminal (banners are not printed).
@@ -118,6 +144,15 @@ impl Session {
         };
         match name.as_str() {
             "sqlite3" => self.sqlite3(args),
+            "alembic" => {
+                let mut ctx = alembic::Context {
+                    project: &mut self.project,
+                    cwd: &self.cwd,
+                    root: &self.root,
+                    host: self.host.as_mut(),
+                };
+                alembic::run(&mut ctx, args)
+            }
             other => CommandOutput::error(format!("bash: {other}: command not found\n"), 127),
         }
     }

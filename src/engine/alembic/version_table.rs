@@ -1,0 +1,1 @@
+//! The alembic_version table (being written).
