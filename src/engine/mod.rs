@@ -7,6 +7,7 @@
 //! edges around it.
 
 pub mod alembic;
+pub mod app;
 pub mod db;
 pub mod ddl;
 pub mod host;
@@ -16,6 +17,7 @@ pub mod models;
 pub mod output;
 pub mod project;
 pub mod python;
+pub mod reflect;
 pub mod schema;
 pub mod session;
 pub mod shell_words;

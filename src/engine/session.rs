@@ -142,6 +142,14 @@ impl Session {
         let Some((name, args)) = words.split_first() else {
             return CommandOutput::default();
         };
+        match (name.as_str(), args.first().map(String::as_str)) {
+            // `uv run CMD ...` and `python -m alembic ...`, as the guides write them.
+            ("uv", Some("run")) if args.len() > 1 => return self.run_command(&args[1..]),
+            ("python" | "python3", Some("-m")) if args.get(1).is_some_and(|m| m == "alembic") => {
+                return self.run_command(&args[1..])
+            }
+            _ => {}
+        }
         match name.as_str() {
             "sqlite3" => self.sqlite3(args),
             "alembic" => {
@@ -305,6 +313,14 @@ mod tests {
         assert_eq!(s.project.read("other.db"), Some(&[][..]));
         let out = s.run_line("sqlite3 missing/dir.db .tables");
         assert_eq!(out.stderr, "Error: unable to open database \"missing/dir.db\": unable to open database file\n");
+    }
+
+    #[test]
+    fn uv_run_and_python_m_prefixes_run_the_tool() {
+        let mut s = session();
+        assert_eq!(s.run_line("uv run alembic --version").stdout, "alembic 1.20.1\n");
+        assert_eq!(s.run_line("python -m alembic --version").stdout, "alembic 1.20.1\n");
+        assert_eq!(s.run_line("uv run sqlite3 todos.db 'select 1'").stdout, "1\n");
     }
 
     #[test]

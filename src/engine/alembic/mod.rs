@@ -1,6 +1,9 @@
 //! The `alembic` command line over a project: `init`, `revision`, `upgrade`,
 //! `downgrade`, `check` and the rest, printing what Alembic 1.20 prints.
 
+pub mod cli;
+pub mod commands;
+pub mod env;
 pub mod graph;
 pub mod init;
 pub mod version_table;
@@ -20,7 +23,7 @@ pub struct Context<'a> {
 }
 
 /// The templates `alembic list_templates` lists, in the order Alembic 1.20 prints them.
-const TEMPLATES: &str = "\
+pub(crate) const TEMPLATES: &str = "\
 Available templates:
 
 pyproject_async - pyproject configuration, with an async dbapi.
@@ -36,37 +39,9 @@ Templates are used via the 'init' command, e.g.:
 
 /// Runs `alembic ARGS...`.
 pub fn run(ctx: &mut Context<'_>, args: &[String]) -> CommandOutput {
-    let Some((command, rest)) = args.split_first() else {
-        return CommandOutput::error(USAGE_TOO_FEW, 2);
-    };
-    match command.as_str() {
-        "init" => match rest {
-            [directory] => init::init(ctx.project, ctx.root, ctx.cwd, directory),
-            _ => CommandOutput::error(
-                "usage: alembic init [-h] [-t TEMPLATE] [--package] directory\nalembic init: error: the following arguments are required: directory\n",
-                2,
-            ),
-        },
-        "list_templates" => CommandOutput::ok(TEMPLATES),
-        "--version" => CommandOutput::ok("alembic 1.20.1\n"),
-        other => CommandOutput::error(
-            format!(
-                "{USAGE}alembic: error: driftlab does not run `alembic {other}` yet\n"
-            ),
-            2,
-        ),
+    match cli::parse(args) {
+        Ok(invocation) => commands::run(ctx, invocation),
+        Err(output) => output,
     }
 }
 
-const USAGE: &str = "\
-usage: alembic [-h] [--version] [-c CONFIG] [-n NAME] [-x X] [--raiseerr] [-q]
-               {branches,check,current,downgrade,edit,ensure_version,heads,history,init,list_templates,merge,revision,show,stamp,upgrade}
-               ...
-";
-
-const USAGE_TOO_FEW: &str = "\
-usage: alembic [-h] [--version] [-c CONFIG] [-n NAME] [-x X] [--raiseerr] [-q]
-               {branches,check,current,downgrade,edit,ensure_version,heads,history,init,list_templates,merge,revision,show,stamp,upgrade}
-               ...
-alembic: error: too few arguments
-";

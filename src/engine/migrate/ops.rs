@@ -27,6 +27,10 @@ pub struct AlterColumn {
     pub modify_comment: Option<Option<String>>,
     /// `new_column_name=`.
     pub modify_name: Option<String>,
+    /// `autoincrement=`, which autogenerate sets for the table's
+    /// autoincrement column (or an explicit `autoincrement=`); not a change.
+    #[serde(default)]
+    pub autoincrement: Option<bool>,
 }
 
 impl AlterColumn {
@@ -47,6 +51,7 @@ impl AlterColumn {
     pub fn reverse(&self) -> AlterColumn {
         let mut r = AlterColumn::new(&self.table, self.modify_name.as_deref().unwrap_or(&self.column));
         r.modify_name = self.modify_name.as_ref().map(|_| self.column.clone());
+        r.autoincrement = self.autoincrement;
         r.existing_type = self.modify_type.clone().or_else(|| self.existing_type.clone());
         r.modify_type = self.modify_type.as_ref().and(self.existing_type.clone());
         r.existing_nullable = self.modify_nullable.or(self.existing_nullable);

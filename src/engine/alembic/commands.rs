@@ -1,0 +1,634 @@
+//! One function per Alembic command (Alembic's `command.py`): each loads the
+//! config, runs what env.py would set up, and prints what Alembic prints —
+//! `INFO  [alembic...]` lines on stderr, results on stdout, `FAILED: ...`
+//! and exit 255 for Alembic's own errors, a Python traceback and exit 1 for
+//! exceptions.
+
+use rusqlite::Connection;
+
+use super::cli::{Command, Invocation};
+use super::env::{self, Config, Database, Environment};
+use super::graph::{self, CommandError, Direction, LineFormat, RevSpec, Revision, RevisionMap};
+use super::init::{self, command_error};
+use super::version_table;
+use super::Context;
+use crate::engine::db;
+use crate::engine::migrate::ops::reverse_ops;
+use crate::engine::migrate::script::{self, Script};
+use crate::engine::migrate::{apply, compare, render};
+use crate::engine::models::Diagnostic;
+use crate::engine::output::CommandOutput;
+use crate::engine::reflect;
+
+const CONTEXT_IMPL: &str = "INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n";
+const NON_TRANSACTIONAL: &str = "INFO  [alembic.runtime.migration] Will assume non-transactional DDL.\n";
+const PLUGINS: &[&str] = &["schemas", "tables", "types", "constraints", "defaults", "comments"];
+
+/// What a command printed so far; commands add to it as they go, so a
+/// failure keeps the lines printed before it, as a real process would.
+#[derive(Default)]
+struct Printer {
+    out: CommandOutput,
+    /// Whether env.py has run (it configures logging, so Alembic's own
+    /// errors are also logged to stderr from then on).
+    env_ran: bool,
+}
+
+impl Printer {
+    fn info(&mut self, logger: &str, message: &str) {
+        self.out.stderr.push_str(&format!("INFO  [{logger}] {message}\n"));
+    }
+
+    fn stdout(&mut self, text: &str) {
+        self.out.stdout.push_str(text);
+    }
+
+    fn env_started(&mut self) {
+        self.out.stderr.push_str(CONTEXT_IMPL);
+        self.out.stderr.push_str(NON_TRANSACTIONAL);
+        self.env_ran = true;
+    }
+
+    /// `FAILED: message` (and the logged ERROR once env.py configured logging), exit 255.
+    fn failed(mut self, message: &str) -> CommandOutput {
+        self.out.stdout.push_str(&command_error(message).stdout);
+        if self.env_ran {
+            self.out.stderr.push_str(&format!("ERROR [alembic.util.messaging] {message}\n"));
+        }
+        self.out.exit_code = 255;
+        self.out
+    }
+
+    fn command_error(self, error: &CommandError) -> CommandOutput {
+        match error {
+            CommandError::Failed(message) => self.failed(message),
+            CommandError::Uncaught(e) => self.exception(&e.exception_line()),
+        }
+    }
+
+    /// An uncaught Python exception: the traceback header and the exception line, exit 1.
+    fn exception(mut self, exception_line: &str) -> CommandOutput {
+        self.out.stderr.push_str("Traceback (most recent call last):\n");
+        self.out.stderr.push_str(exception_line.trim_end());
+        self.out.stderr.push('\n');
+        self.out.exit_code = 1;
+        self.out
+    }
+
+    fn done(self) -> CommandOutput {
+        self.out
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(ctx: &mut Context<'_>, invocation: Invocation) -> CommandOutput {
+    let config_name = invocation.global.config.first().cloned();
+    match invocation.command {
+        Command::Init { directory, .. } => init::init(ctx.project, ctx.root, ctx.cwd, &directory),
+        Command::ListTemplates => CommandOutput::ok(super::TEMPLATES),
+        command => {
+            let config = match env::load_config(ctx.project, ctx.cwd, ctx.root, config_name.as_deref()) {
+                Ok(config) => config,
+                Err(out) => return out,
+            };
+            Runner { ctx, config }.run(command)
+        }
+    }
+}
+
+struct Runner<'a, 'b> {
+    ctx: &'a mut Context<'b>,
+    config: Config,
+}
+
+/// The scripts of the versions folder, and the graph they make.
+struct Scripts {
+    scripts: Vec<Script>,
+    map: RevisionMap,
+}
+
+impl Scripts {
+    fn script(&self, id: &str) -> Option<&Script> {
+        self.scripts.iter().find(|s| s.revision.as_deref() == Some(id))
+    }
+}
+
+impl Runner<'_, '_> {
+    fn run(mut self, command: Command) -> CommandOutput {
+        let mut p = Printer::default();
+        let result = match command {
+            Command::Revision { message, autogenerate, sql, head, splice, branch_label, rev_id, depends_on, .. } => {
+                self.revision(&mut p, message, autogenerate, sql, &head, splice, branch_label, rev_id, depends_on)
+            }
+            Command::Upgrade { revision, sql, .. } => self.migrate(&mut p, Direction::Up, &revision, sql),
+            Command::Downgrade { revision, sql, .. } => self.migrate(&mut p, Direction::Down, &revision, sql),
+            Command::Check => self.check(&mut p),
+            Command::Current { verbose, .. } => self.current(&mut p, verbose),
+            Command::Stamp { revisions, sql, purge, .. } => self.stamp(&mut p, &revisions, sql, purge),
+            Command::History { rev_range, verbose, indicate_current } => {
+                self.history(&mut p, rev_range.as_deref(), verbose, indicate_current)
+            }
+            Command::Heads { verbose, .. } => self.heads(&mut p, verbose),
+            Command::EnsureVersion { .. } => self.ensure_version(&mut p),
+            other => Err(Failure::Failed(format!("driftlab does not run `alembic {}` yet", other.name()))),
+        };
+        match result {
+            Ok(()) => p.done(),
+            Err(Failure::Failed(message)) => p.failed(&message),
+            Err(Failure::Command(e)) => p.command_error(&e),
+            Err(Failure::Exception(line)) => p.exception(&line),
+            Err(Failure::Printed(exit_code)) => {
+                let mut out = p.done();
+                out.exit_code = exit_code;
+                out
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    fn load_scripts(&self) -> Result<Scripts, Failure> {
+        let versions = self.config.versions_dir();
+        let prefix = format!("{versions}/");
+        let mut paths: Vec<String> = self
+            .ctx
+            .project
+            .files()
+            .map(|(p, _)| p.to_string())
+            .filter(|p| p.starts_with(&prefix) && p.ends_with(".py") && !p[prefix.len()..].contains('/'))
+            .collect();
+        paths.sort();
+        let mut scripts = Vec::new();
+        let mut revisions = Vec::new();
+        for path in paths {
+            let text = self.ctx.project.read_text(&path).unwrap_or_default();
+            let script = script::read_script(&path, &text);
+            if let Some(syntax) = script.diagnostics.iter().find(|d| d.message.starts_with("SyntaxError")) {
+                return Err(Failure::Exception(python_error(self.ctx.root, syntax)));
+            }
+            let Some(id) = script.revision.clone() else { continue };
+            revisions.push(Revision {
+                id,
+                down_revisions: script.down_revision.clone(),
+                branch_labels: script.branch_labels.clone(),
+                depends_on: script.depends_on.clone(),
+                message: script.message.clone(),
+                path: format!("{}/{path}", self.ctx.root),
+            });
+            scripts.push(script);
+        }
+        let map = RevisionMap::new(revisions).map_err(|e| Failure::Command(CommandError::from(e)))?;
+        Ok(Scripts { scripts, map })
+    }
+
+    /// Runs env.py online: its environment, and the database opened.
+    fn open_environment(&mut self, p: &mut Printer) -> Result<(Environment, Connection), Failure> {
+        let environment = env::load_environment(self.ctx.project, self.ctx.cwd, self.ctx.root, &self.config);
+        if let Some(problem) = environment.diagnostics.first() {
+            return Err(Failure::Exception(python_error(self.ctx.root, problem)));
+        }
+        let conn = match &environment.database {
+            Database::SqliteFile(path) => {
+                let bytes = self.ctx.project.read(path).map(<[u8]>::to_vec);
+                let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
+                if bytes.is_none() && !self.ctx.project.is_dir(parent) {
+                    return Err(Failure::Exception(
+                        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file\n(Background on this error at: https://sqlalche.me/e/20/e3q8)".into(),
+                    ));
+                }
+                let conn = db::open(&bytes.unwrap_or_default())
+                    .map_err(|e| Failure::Exception(format!("sqlite3.DatabaseError: {e}")))?;
+                // Connecting creates the file, as SQLite does.
+                if !self.ctx.project.is_file(path) {
+                    self.ctx.project.write(path, Vec::new());
+                }
+                conn
+            }
+            Database::SqliteMemory => db::open(&[]).map_err(|e| Failure::Exception(e.to_string()))?,
+            Database::NoDialect { name } => {
+                return Err(Failure::Exception(format!(
+                    "sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{name}"
+                )))
+            }
+            Database::Other { dialect, .. } => {
+                return Err(Failure::Failed(format!(
+                    "driftlab runs only SQLite databases in the playground; this project's URL is {dialect}. Use --sql to see the SQL Alembic would run there."
+                )))
+            }
+            Database::Outside(path) => {
+                return Err(Failure::Failed(format!("driftlab: the database {path} is outside the project folder")))
+            }
+        };
+        p.env_started();
+        Ok((environment, conn))
+    }
+
+    /// Writes the database back into the project.
+    fn store(&mut self, environment: &Environment, conn: &mut Connection) {
+        if let Database::SqliteFile(path) = &environment.database {
+            if let Ok(bytes) = db::to_bytes(conn) {
+                if self.ctx.project.read(path) != Some(bytes.as_slice()) {
+                    self.ctx.project.write(path, bytes);
+                }
+            }
+        }
+    }
+
+    fn current_heads(conn: &Connection) -> Result<Vec<String>, Failure> {
+        version_table::current_heads(conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    #[allow(clippy::too_many_arguments)]
+    fn revision(
+        &mut self,
+        p: &mut Printer,
+        message: Option<String>,
+        autogenerate: bool,
+        sql: bool,
+        head: &str,
+        splice: bool,
+        branch_label: Option<String>,
+        rev_id: Option<String>,
+        depends_on: Vec<String>,
+    ) -> Result<(), Failure> {
+        if autogenerate && sql {
+            return Err(Failure::Failed("Using --sql with --autogenerate does not make any sense".into()));
+        }
+        if sql {
+            return Err(Failure::Failed(
+                "Using --sql with the revision command when revision_environment is not configured does not make any sense".into(),
+            ));
+        }
+        let scripts = self.load_scripts()?;
+        let down_revision = self.new_revision_parent(&scripts, head, splice)?;
+        let mut ops = None;
+        if autogenerate {
+            let (environment, mut conn) = self.open_environment(p)?;
+            let Some(models) = environment.target_metadata.clone() else {
+                self.store(&environment, &mut conn);
+                return Err(Failure::Failed(format!(
+                    "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
+                    self.ctx.root,
+                    self.config.env_path()
+                )));
+            };
+            let heads = Self::current_heads(&conn)?;
+            let mut at_heads = heads.clone();
+            at_heads.sort();
+            let mut script_heads = scripts.map.heads().to_vec();
+            script_heads.sort();
+            if at_heads != script_heads {
+                self.store(&environment, &mut conn);
+                return Err(Failure::Failed("Target database is not up to date.".into()));
+            }
+            for plugin in PLUGINS {
+                p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
+            }
+            let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
+            let autogen = compare::compare(&models, &database, &environment.compare);
+            for line in autogen.stderr_lines(true) {
+                p.out.stderr.push_str(&line);
+                p.out.stderr.push('\n');
+            }
+            self.store(&environment, &mut conn);
+            ops = Some(autogen.upgrade_ops);
+        }
+        let rev = rev_id.unwrap_or_else(|| self.new_rev_id());
+        let now = self.ctx.host.now();
+        let create_date = parse_create_date(&now);
+        let file_name = render::revision_file_name(
+            &self.config.file_template,
+            &rev,
+            message.as_deref(),
+            &create_date,
+            self.config.truncate_slug_length,
+        )
+        .map_err(|e| Failure::Exception(e.to_string()))?;
+        let path = format!("{}/{file_name}", self.config.versions_dir());
+        let downgrade_ops = match &ops {
+            Some(ops) => Some(reverse_ops(ops).map_err(|e| Failure::Failed(e.0))?),
+            None => None,
+        };
+        let text = render::render_script(&render::ScriptParams {
+            revision: rev.clone(),
+            message: message.clone(),
+            down_revision: down_revision.clone(),
+            branch_labels: branch_label.into_iter().collect(),
+            depends_on,
+            create_date,
+            upgrade_ops: ops,
+            downgrade_ops,
+        });
+        p.stdout(&format!("Generating {}/{path} ...  done\n", self.ctx.root));
+        self.ctx.project.write(&path, text);
+        // Alembic re-reads the versions folder after writing: a reused id now
+        // loops back on itself.
+        if down_revision.contains(&rev) {
+            return Err(Failure::Failed(format!("Self-loop is detected in revisions ({rev})")));
+        }
+        Ok(())
+    }
+
+    /// The parent of a new revision: the current head, or `--head`.
+    fn new_revision_parent(&self, scripts: &Scripts, head: &str, splice: bool) -> Result<Vec<String>, Failure> {
+        let heads = scripts.map.heads();
+        if head == "head" {
+            return match heads.len() {
+                0 | 1 => Ok(heads.to_vec()),
+                _ => Err(Failure::Failed(
+                    "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.".into(),
+                )),
+            };
+        }
+        if head == "base" {
+            return Ok(Vec::new());
+        }
+        let resolved = scripts.map.resolve(&RevSpec::from(head)).map_err(|e| Failure::Command(CommandError::caught(e)))?;
+        let mut parents = Vec::new();
+        for r in resolved {
+            if let graph::Resolved::Revision(r) = r {
+                if !splice && !r.is_head() {
+                    return Err(Failure::Failed(format!(
+                        "Revision {} is not a head revision; please specify --splice to create a new branch from this revision",
+                        r.id()
+                    )));
+                }
+                parents.push(r.id().to_string());
+            }
+        }
+        Ok(parents)
+    }
+
+    /// 12 random hex digits, like `uuid.uuid4().hex[-12:]`.
+    fn new_rev_id(&mut self) -> String {
+        format!("{:012x}", self.ctx.host.random_u64() & 0xffff_ffff_ffff)
+    }
+
+    fn migrate(&mut self, p: &mut Printer, direction: Direction, target: &str, sql: bool) -> Result<(), Failure> {
+        if sql {
+            return Err(Failure::Failed("driftlab does not render --sql yet".into()));
+        }
+        graph::split_migration_target(direction, target, sql).map_err(Failure::Command)?;
+        let scripts = self.load_scripts()?;
+        let (environment, mut conn) = self.open_environment(p)?;
+        let heads = Self::current_heads(&conn)?;
+        let plan = match direction {
+            Direction::Up => scripts.map.upgrade_steps(&heads, target),
+            Direction::Down => scripts.map.downgrade_steps(&heads, target),
+        };
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.store(&environment, &mut conn);
+                print_warnings(p, &e.warnings);
+                return Err(Failure::Command(e.error));
+            }
+        };
+        print_warnings(p, &plan.warnings);
+        let result = self.run_steps(p, &scripts, &conn, &plan.steps);
+        self.store(&environment, &mut conn);
+        result
+    }
+
+    fn run_steps(&mut self, p: &mut Printer, scripts: &Scripts, conn: &Connection, steps: &[graph::Step]) -> Result<(), Failure> {
+        let mut table = version_table::VersionTable::open(conn, false)
+            .map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
+        for step in steps {
+            p.info("alembic.runtime.migration", &step.log_line());
+            if let Some(id) = step.revision() {
+                let script = scripts.script(id).ok_or_else(|| Failure::Failed(format!("Can't locate revision identified by '{id}'")))?;
+                if let Some(problem) = script.diagnostics.first() {
+                    return Err(Failure::Failed(format!("{problem}\nnothing of {} was applied", script.path)));
+                }
+                let ops = if step.direction == Direction::Up { &script.upgrade } else { &script.downgrade };
+                let (result, warnings) = apply::apply_ops_with_warnings(conn, ops);
+                for warning in warnings {
+                    p.out.stderr.push_str(&warning);
+                    if !warning.ends_with('\n') {
+                        p.out.stderr.push('\n');
+                    }
+                }
+                if let Err(error) = result {
+                    p.out.stdout.push_str(&error.stdout_text());
+                    p.out.stderr.push_str(&error.python_error_text());
+                    return Err(Failure::Printed(error.exit_code()));
+                }
+            }
+            table
+                .apply_step(&scripts.map, step)
+                .map_err(|e| Failure::Exception(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    fn check(&mut self, p: &mut Printer) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let (environment, mut conn) = self.open_environment(p)?;
+        let result = (|| {
+            let Some(models) = environment.target_metadata.clone() else {
+                return Err(Failure::Failed(format!(
+                    "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
+                    self.ctx.root,
+                    self.config.env_path()
+                )));
+            };
+            let mut heads = Self::current_heads(&conn)?;
+            heads.sort();
+            let mut script_heads = scripts.map.heads().to_vec();
+            script_heads.sort();
+            if heads != script_heads {
+                return Err(Failure::Failed("Target database is not up to date.".into()));
+            }
+            for plugin in PLUGINS {
+                p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
+            }
+            let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
+            let autogen = compare::compare(&models, &database, &environment.compare);
+            for line in autogen.stderr_lines(false) {
+                p.out.stderr.push_str(&line);
+                p.out.stderr.push('\n');
+            }
+            if autogen.is_empty() {
+                p.stdout("No new upgrade operations detected.\n");
+                Ok(())
+            } else {
+                Err(Failure::Failed(format!(
+                    "New upgrade operations detected: {}",
+                    compare::diffs_repr(&autogen.upgrade_ops, &models, &database)
+                )))
+            }
+        })();
+        self.store(&environment, &mut conn);
+        result
+    }
+
+    fn current(&mut self, p: &mut Printer, verbose: bool) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let (environment, mut conn) = self.open_environment(p)?;
+        let heads = Self::current_heads(&conn)?;
+        self.store(&environment, &mut conn);
+        if verbose {
+            p.stdout(&format!("Current revision(s) for {}:\n", self.url_for_display(&environment)));
+        }
+        let current = scripts.map.all_current(&heads).map_err(Failure::Command)?;
+        for rev in current {
+            if verbose {
+                let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
+                p.stdout(&rev.log_entry(&longdoc, false));
+            } else {
+                p.stdout(&format!("{}\n", rev.line(LineFormat { include_branches: true, include_doc: false, include_parents: false, tree_indicators: false, current: false })));
+            }
+        }
+        Ok(())
+    }
+
+    fn url_for_display(&self, environment: &Environment) -> String {
+        environment.url.clone().unwrap_or_default()
+    }
+
+    fn stamp(&mut self, p: &mut Printer, revisions: &[String], sql: bool, purge: bool) -> Result<(), Failure> {
+        if sql {
+            return Err(Failure::Failed("driftlab does not render --sql yet".into()));
+        }
+        let scripts = self.load_scripts()?;
+        let (environment, mut conn) = self.open_environment(p)?;
+        let result = (|| {
+            if purge {
+                version_table::purge(&conn).map_err(|e| Failure::Exception(e.to_string()))?;
+            }
+            let heads = Self::current_heads(&conn)?;
+            let plan = match scripts.map.stamp_steps(&heads, revisions) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    print_warnings(p, &e.warnings);
+                    return Err(Failure::Command(e.error));
+                }
+            };
+            print_warnings(p, &plan.warnings);
+            let mut table = version_table::VersionTable::open(&conn, false).map_err(|e| Failure::Exception(e.to_string()))?;
+            for step in &plan.steps {
+                p.info("alembic.runtime.migration", &step.log_line());
+                table.apply_step(&scripts.map, step).map_err(|e| Failure::Exception(e.to_string()))?;
+            }
+            Ok(())
+        })();
+        self.store(&environment, &mut conn);
+        result
+    }
+
+    fn history(&mut self, p: &mut Printer, rev_range: Option<&str>, verbose: bool, indicate_current: bool) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let mut current: Vec<String> = Vec::new();
+        if indicate_current {
+            let (environment, mut conn) = self.open_environment(p)?;
+            current = Self::current_heads(&conn)?;
+            self.store(&environment, &mut conn);
+        }
+        let (base, head) = match rev_range {
+            Some(range) => match range.split_once(':') {
+                Some((b, h)) => (
+                    if b.is_empty() { RevSpec::from("base") } else { RevSpec::from(b) },
+                    if h.is_empty() { RevSpec::from("heads") } else { RevSpec::from(h) },
+                ),
+                None => return Err(Failure::Failed("History range requires [start]:[end], [start]:, or :[end]".into())),
+            },
+            None => (RevSpec::from("base"), RevSpec::from("heads")),
+        };
+        let walked = scripts.map.walk_revisions(&base, &head).map_err(Failure::Command)?;
+        let applied: Vec<String> = if indicate_current { scripts.map.ancestor_ids(&current).unwrap_or_default() } else { Vec::new() };
+        for rev in walked {
+            let is_current = indicate_current && current.iter().any(|c| c == rev.id());
+            let _ = &applied;
+            if verbose {
+                let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
+                p.stdout(&rev.log_entry(&longdoc, is_current));
+            } else {
+                p.stdout(&format!(
+                    "{}\n",
+                    rev.line(LineFormat { include_branches: true, include_doc: true, include_parents: true, tree_indicators: true, current: is_current })
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn heads(&mut self, p: &mut Printer, verbose: bool) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let heads: Vec<String> = scripts.map.heads().to_vec();
+        for id in heads {
+            let Ok(Some(rev)) = scripts.map.get(&id) else { continue };
+            if verbose {
+                let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
+                p.stdout(&rev.log_entry(&longdoc, false));
+            } else {
+                p.stdout(&format!(
+                    "{}\n",
+                    rev.line(LineFormat { include_branches: true, include_doc: false, include_parents: false, tree_indicators: false, current: false })
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn ensure_version(&mut self, p: &mut Printer) -> Result<(), Failure> {
+        let (environment, mut conn) = self.open_environment(p)?;
+        version_table::ensure(&conn).map_err(|e| Failure::Exception(e.to_string()))?;
+        self.store(&environment, &mut conn);
+        Ok(())
+    }
+}
+
+/// How a command stopped.
+enum Failure {
+    /// Alembic's `CommandError`.
+    Failed(String),
+    Command(CommandError),
+    /// An uncaught Python exception: its last line(s).
+    Exception(String),
+    /// The error was already printed; exit with this code.
+    Printed(i32),
+}
+
+/// Alembic's `UserWarning`s, as Python prints them on stderr.
+fn print_warnings(p: &mut Printer, warnings: &[graph::Warning]) {
+    for w in warnings {
+        p.out.stderr.push_str(&format!(
+            "<VENV>/lib/python3.11/site-packages/alembic/script/revision.py:{}: UserWarning: {}\n  util.warn(\n",
+            w.line, w.message
+        ));
+    }
+}
+
+/// A problem in the project's Python as Python reports it when importing.
+fn python_error(root: &str, d: &Diagnostic) -> String {
+    format!("  File \"{root}/{}\", line {}, in <module>\n{}", d.file, d.line, d.message)
+}
+
+/// A script's whole docstring, stripped (`Script.longdoc`).
+fn long_doc(ctx: &Context<'_>, script: &Script) -> String {
+    let text = ctx.project.read_text(&script.path).unwrap_or_default();
+    let start = text.find("\"\"\"").map(|i| i + 3);
+    let doc = start.and_then(|s| text[s..].find("\"\"\"").map(|e| &text[s..s + e])).unwrap_or("");
+    doc.trim().to_string()
+}
+
+/// `2026-11-22 05:40:01.123456` → the create date to render.
+fn parse_create_date(now: &str) -> render::CreateDate {
+    let digits: Vec<i64> = now.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+    let get = |i: usize| digits.get(i).copied().unwrap_or(0);
+    let days = days_from_civil(get(0), get(1), get(2));
+    let seconds = days * 86_400 + get(3) * 3600 + get(4) * 60 + get(5);
+    render::CreateDate::from_unix(seconds, get(6) as u32, None)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
