@@ -130,6 +130,12 @@ impl Runner<'_, '_> {
             }
             Command::Heads { verbose, .. } => self.heads(&mut p, verbose),
             Command::EnsureVersion { .. } => self.ensure_version(&mut p),
+            Command::Show { rev } => self.show(&mut p, &rev),
+            Command::Branches { verbose } => self.branches(&mut p, verbose),
+            Command::Merge { revisions, message, branch_label, rev_id, .. } => {
+                self.merge(&mut p, &revisions, message, branch_label, rev_id)
+            }
+            Command::Edit { rev } => self.edit(&mut p, &rev),
             other => Err(Failure::Failed(format!("driftlab does not run `alembic {}` yet", other.name()))),
         };
         match result {
@@ -177,7 +183,9 @@ impl Runner<'_, '_> {
             });
             scripts.push(script);
         }
-        let map = RevisionMap::new(revisions).map_err(|e| Failure::Command(CommandError::from(e)))?;
+        // Building the map happens while the scripts load, outside any
+        // command's error handling: Alembic crashes with a traceback.
+        let map = RevisionMap::new(revisions).map_err(|e| Failure::Exception(e.error.exception_line()))?;
         Ok(Scripts { scripts, map })
     }
 
@@ -262,18 +270,13 @@ impl Runner<'_, '_> {
             ));
         }
         let scripts = self.load_scripts()?;
-        let down_revision = self.new_revision_parent(&scripts, head, splice)?;
+        // With --autogenerate, the parent is resolved only when the script is
+        // generated, after the comparison has printed what it found.
+        let parent = self.new_revision_parent(&scripts, head, splice);
+        let parent = if autogenerate { parent } else { Ok(parent?) };
         let mut ops = None;
         if autogenerate {
             let (environment, mut conn) = self.open_environment(p)?;
-            let Some(models) = environment.target_metadata.clone() else {
-                self.store(&environment, &mut conn);
-                return Err(Failure::Failed(format!(
-                    "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
-                    self.ctx.root,
-                    self.config.env_path()
-                )));
-            };
             let heads = Self::current_heads(&conn)?;
             let mut at_heads = heads.clone();
             at_heads.sort();
@@ -286,6 +289,10 @@ impl Runner<'_, '_> {
             for plugin in PLUGINS {
                 p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
             }
+            let Some(models) = environment.target_metadata.clone() else {
+                self.store(&environment, &mut conn);
+                return Err(Failure::Failed(self.no_metadata_message()));
+            };
             let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
             let autogen = compare::compare(&models, &database, &environment.compare);
             for line in autogen.stderr_lines(true) {
@@ -295,37 +302,56 @@ impl Runner<'_, '_> {
             self.store(&environment, &mut conn);
             ops = Some(autogen.upgrade_ops);
         }
+        let down_revision = parent?;
         let rev = rev_id.unwrap_or_else(|| self.new_rev_id());
-        let now = self.ctx.host.now();
-        let create_date = parse_create_date(&now);
+        let downgrade_ops = match &ops {
+            Some(ops) => Some(reverse_ops(ops).map_err(|e| Failure::Failed(e.0))?),
+            None => None,
+        };
+        self.write_revision(p, &rev, message, down_revision, branch_label.into_iter().collect(), depends_on, ops.map(|o| (o, downgrade_ops.unwrap_or_default())))
+    }
+
+    /// Renders a new revision file into the versions folder.
+    #[allow(clippy::too_many_arguments)]
+    fn write_revision(
+        &mut self,
+        p: &mut Printer,
+        rev: &str,
+        message: Option<String>,
+        down_revision: Vec<String>,
+        branch_labels: Vec<String>,
+        depends_on: Vec<String>,
+        ops: Option<(Vec<crate::engine::migrate::ops::Op>, Vec<crate::engine::migrate::ops::Op>)>,
+    ) -> Result<(), Failure> {
+        let create_date = parse_create_date(&self.ctx.host.now());
         let file_name = render::revision_file_name(
             &self.config.file_template,
-            &rev,
+            rev,
             message.as_deref(),
             &create_date,
             self.config.truncate_slug_length,
         )
         .map_err(|e| Failure::Exception(e.to_string()))?;
         let path = format!("{}/{file_name}", self.config.versions_dir());
-        let downgrade_ops = match &ops {
-            Some(ops) => Some(reverse_ops(ops).map_err(|e| Failure::Failed(e.0))?),
-            None => None,
+        let (upgrade_ops, downgrade_ops) = match ops {
+            Some((up, down)) => (Some(up), Some(down)),
+            None => (None, None),
         };
         let text = render::render_script(&render::ScriptParams {
-            revision: rev.clone(),
-            message: message.clone(),
+            revision: rev.to_string(),
+            message,
             down_revision: down_revision.clone(),
-            branch_labels: branch_label.into_iter().collect(),
+            branch_labels,
             depends_on,
             create_date,
-            upgrade_ops: ops,
+            upgrade_ops,
             downgrade_ops,
         });
         p.stdout(&format!("Generating {}/{path} ...  done\n", self.ctx.root));
         self.ctx.project.write(&path, text);
         // Alembic re-reads the versions folder after writing: a reused id now
         // loops back on itself.
-        if down_revision.contains(&rev) {
+        if down_revision.iter().any(|d| d == rev) {
             return Err(Failure::Failed(format!("Self-loop is detected in revisions ({rev})")));
         }
         Ok(())
@@ -427,13 +453,6 @@ impl Runner<'_, '_> {
         let scripts = self.load_scripts()?;
         let (environment, mut conn) = self.open_environment(p)?;
         let result = (|| {
-            let Some(models) = environment.target_metadata.clone() else {
-                return Err(Failure::Failed(format!(
-                    "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
-                    self.ctx.root,
-                    self.config.env_path()
-                )));
-            };
             let mut heads = Self::current_heads(&conn)?;
             heads.sort();
             let mut script_heads = scripts.map.heads().to_vec();
@@ -444,6 +463,9 @@ impl Runner<'_, '_> {
             for plugin in PLUGINS {
                 p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
             }
+            let Some(models) = environment.target_metadata.clone() else {
+                return Err(Failure::Failed(self.no_metadata_message()));
+            };
             let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
             let autogen = compare::compare(&models, &database, &environment.compare);
             for line in autogen.stderr_lines(false) {
@@ -476,12 +498,21 @@ impl Runner<'_, '_> {
         for rev in current {
             if verbose {
                 let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
-                p.stdout(&rev.log_entry(&longdoc, false));
+                p.stdout(&format!("{}\n", rev.log_entry(&longdoc, false)));
             } else {
-                p.stdout(&format!("{}\n", rev.line(LineFormat { include_branches: true, include_doc: false, include_parents: false, tree_indicators: false, current: false })));
+                // `Script.cmd_format(verbose)` with its defaults.
+                p.stdout(&format!("{}\n", rev.line(LineFormat { include_branches: false, include_doc: false, include_parents: false, tree_indicators: true, current: false })));
             }
         }
         Ok(())
+    }
+
+    fn no_metadata_message(&self) -> String {
+        format!(
+            "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
+            self.ctx.root,
+            self.config.env_path()
+        )
     }
 
     fn url_for_display(&self, environment: &Environment) -> String {
@@ -520,30 +551,35 @@ impl Runner<'_, '_> {
 
     fn history(&mut self, p: &mut Printer, rev_range: Option<&str>, verbose: bool, indicate_current: bool) -> Result<(), Failure> {
         let scripts = self.load_scripts()?;
+        let (base, head) = match rev_range {
+            Some(range) => match range.split_once(':') {
+                Some((b, h)) => (b.to_string(), h.to_string()),
+                None => return Err(Failure::Failed("History range requires [start]:[end], [start]:, or :[end]".into())),
+            },
+            None => (String::new(), String::new()),
+        };
+        // `current` in the range, or -i, needs the database: env.py runs.
         let mut current: Vec<String> = Vec::new();
-        if indicate_current {
+        if indicate_current || base == "current" || head == "current" {
             let (environment, mut conn) = self.open_environment(p)?;
             current = Self::current_heads(&conn)?;
             self.store(&environment, &mut conn);
         }
-        let (base, head) = match rev_range {
-            Some(range) => match range.split_once(':') {
-                Some((b, h)) => (
-                    if b.is_empty() { RevSpec::from("base") } else { RevSpec::from(b) },
-                    if h.is_empty() { RevSpec::from("heads") } else { RevSpec::from(h) },
-                ),
-                None => return Err(Failure::Failed("History range requires [start]:[end], [start]:, or :[end]".into())),
-            },
-            None => (RevSpec::from("base"), RevSpec::from("heads")),
+        let spec = |s: &str, default: &str| -> RevSpec {
+            match s {
+                "" => RevSpec::from(default),
+                "current" => RevSpec::Many(current.clone()),
+                other => RevSpec::from(other),
+            }
         };
+        let base = spec(&base, "base");
+        let head = spec(&head, "heads");
         let walked = scripts.map.walk_revisions(&base, &head).map_err(Failure::Command)?;
-        let applied: Vec<String> = if indicate_current { scripts.map.ancestor_ids(&current).unwrap_or_default() } else { Vec::new() };
         for rev in walked {
             let is_current = indicate_current && current.iter().any(|c| c == rev.id());
-            let _ = &applied;
             if verbose {
                 let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
-                p.stdout(&rev.log_entry(&longdoc, is_current));
+                p.stdout(&format!("{}\n", rev.log_entry(&longdoc, is_current)));
             } else {
                 p.stdout(&format!(
                     "{}\n",
@@ -561,7 +597,7 @@ impl Runner<'_, '_> {
             let Ok(Some(rev)) = scripts.map.get(&id) else { continue };
             if verbose {
                 let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
-                p.stdout(&rev.log_entry(&longdoc, false));
+                p.stdout(&format!("{}\n", rev.log_entry(&longdoc, false)));
             } else {
                 p.stdout(&format!(
                     "{}\n",
@@ -569,6 +605,83 @@ impl Runner<'_, '_> {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn show(&mut self, p: &mut Printer, rev: &str) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let spec = if rev == "current" {
+            let (environment, mut conn) = self.open_environment(p)?;
+            let heads = Self::current_heads(&conn)?;
+            self.store(&environment, &mut conn);
+            RevSpec::Many(heads)
+        } else {
+            RevSpec::from(rev)
+        };
+        for resolved in scripts.map.show(&spec).map_err(Failure::Command)? {
+            if let graph::Resolved::Revision(r) = resolved {
+                let longdoc = scripts.script(r.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
+                p.stdout(&format!("{}\n", r.log_entry(&longdoc, false)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Branch points, each with the revisions it branches into.
+    fn branches(&mut self, p: &mut Printer, verbose: bool) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let walked = scripts.map.walk_revisions(&RevSpec::from("base"), &RevSpec::from("heads")).map_err(Failure::Command)?;
+        let short = |include_doc: bool| LineFormat { include_branches: true, include_doc, include_parents: false, tree_indicators: true, current: false };
+        for rev in walked.into_iter().filter(|r| r.is_branch_point()) {
+            let head = if verbose {
+                let longdoc = scripts.script(rev.id()).map(|s| long_doc(self.ctx, s)).unwrap_or_default();
+                rev.log_entry(&longdoc, false)
+            } else {
+                rev.line(short(false))
+            };
+            let pad = " ".repeat(rev.id().len());
+            let branches: Vec<String> = rev
+                .next_revisions()
+                .iter()
+                .filter_map(|id| scripts.map.get(id).ok().flatten())
+                .map(|next| format!("{pad} -> {}", next.line(short(verbose))))
+                .collect();
+            p.stdout(&format!("{head}\n{}\n\n", branches.join("\n")));
+        }
+        Ok(())
+    }
+
+    /// `alembic merge REVS`: a new revision whose parents are the given heads.
+    fn merge(
+        &mut self,
+        p: &mut Printer,
+        revisions: &[String],
+        message: Option<String>,
+        branch_label: Option<String>,
+        rev_id: Option<String>,
+    ) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let spec = if revisions.len() == 1 { RevSpec::from(revisions[0].as_str()) } else { RevSpec::Many(revisions.to_vec()) };
+        let mut parents = Vec::new();
+        for resolved in scripts.map.resolve(&spec).map_err(|e| Failure::Command(CommandError::caught(e)))? {
+            if let graph::Resolved::Revision(r) = resolved {
+                parents.push(r.id().to_string());
+            }
+        }
+        let rev = rev_id.unwrap_or_else(|| self.new_rev_id());
+        self.write_revision(p, &rev, message, parents, branch_label.into_iter().collect(), Vec::new(), None)
+    }
+
+    /// `alembic edit REV`: the playground's editor opens the file.
+    fn edit(&mut self, p: &mut Printer, rev: &str) -> Result<(), Failure> {
+        let scripts = self.load_scripts()?;
+        let spec = RevSpec::from(rev);
+        let resolved = scripts.map.show(&spec).map_err(Failure::Command)?;
+        let Some(graph::Resolved::Revision(r)) = resolved.first() else {
+            return Err(Failure::Failed("No revision files indicated by symbol 'base'".into()));
+        };
+        let path = scripts.script(r.id()).map(|s| s.path.clone()).unwrap_or_default();
+        p.stdout(&format!("Opening {}/{path} in the editor ...\n", self.ctx.root));
         Ok(())
     }
 

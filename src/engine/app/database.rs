@@ -155,7 +155,7 @@ pub fn read_database(ctx: &mut Context<'_>, path: &str) -> Option<DatabaseInfo> 
             continue;
         };
         let ExprKind::Call { arguments, .. } = &value.kind else { continue };
-        match innermost_callee(value) {
+        match callee_name(value) {
             Some("create_engine" | "create_async_engine") if info.engine_name.is_none() => {
                 info.engine_name = Some(target.clone());
                 info.engine_place = Some(file.place(stmt.span.start));
@@ -206,8 +206,8 @@ pub fn read_database(ctx: &mut Context<'_>, path: &str) -> Option<DatabaseInfo> 
     Some(info)
 }
 
-/// The name of the called function, through wrappers: `scoped_session(sessionmaker(...))` → `scoped_session`.
-fn innermost_callee(call: &Expr) -> Option<&str> {
+/// The name a call calls: `create_engine` for `sa.create_engine(...)`, `scoped_session` for `scoped_session(sessionmaker(...))`.
+fn callee_name(call: &Expr) -> Option<&str> {
     let ExprKind::Call { func, .. } = &call.kind else { return None };
     last_name(func)
 }
@@ -357,7 +357,7 @@ impl SeedScan<'_, '_, '_> {
                 }
                 StmtKind::While { body, .. } => self.block(body, conditions, repeat),
                 StmtKind::With { items, body, .. } => {
-                    if items.iter().any(|i| innermost_callee(&i.context) == Some("begin")) {
+                    if items.iter().any(|i| callee_name(&i.context) == Some("begin")) {
                         self.commits = true;
                     }
                     self.block(body, conditions, repeat);

@@ -134,7 +134,7 @@ fn application_files(ctx: &Context<'_>) -> Vec<String> {
     ctx.sources.python_paths().into_iter().filter(|p| !p.starts_with(&ctx.script_folder)).collect()
 }
 
-/// Whether a file calls `callee_name(...)` in a module-level assignment.
+/// Whether a file assigns, at module level, the result of calling one of `callee_names` (`engine = create_engine(...)`).
 fn assigns_call_of(ctx: &mut Context<'_>, path: &str, callee_names: &[&str]) -> bool {
     let Some(file) = ctx.sources.get(path) else { return false };
     module_level_stmts(&file.module.body).iter().any(|s| {
