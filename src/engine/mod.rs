@@ -17,6 +17,7 @@ pub mod models;
 pub mod output;
 pub mod project;
 pub mod python;
+pub mod pyrepr;
 pub mod reflect;
 pub mod schema;
 pub mod session;

@@ -6,7 +6,34 @@ mod terminal;
 
 use leptos::prelude::*;
 
+use crate::engine::host::Host;
 use crate::engine::{starter, Session};
+
+/// The browser's clock (local time, as Python's `datetime.now()` would give
+/// it on the learner's machine) and randomness.
+struct BrowserHost;
+
+impl Host for BrowserHost {
+    fn now(&self) -> String {
+        let d = js_sys::Date::new_0();
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds(),
+            d.get_milliseconds() * 1000
+        )
+    }
+
+    fn random_u64(&mut self) -> u64 {
+        // Two 32-bit halves: Math.random has 52 bits of precision.
+        let half = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        (half() << 32) | half()
+    }
+}
 
 pub use schema_view::SchemaView;
 pub use terminal::Terminal;
@@ -41,7 +68,9 @@ impl Engine {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let engine = Engine::new(Session::new(starter::project()));
+    let mut session = Session::new(starter::project());
+    session.set_host(Box::new(BrowserHost));
+    let engine = Engine::new(session);
     provide_context(engine);
 
     // Tell automation (and the bench) that the page is usable.

@@ -1331,33 +1331,7 @@ fn looks_like_negative_number(arg: &str) -> bool {
     }
 }
 
-/// Python's `repr()` of a string, as argparse's `%r` shows values.
-fn python_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::from(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+use crate::engine::pyrepr::py_repr_str as python_repr;
 
 /// The usage's wrappable parts: `[...]` groups and bare words (argparse's `part_regexp`).
 fn usage_parts(usage: &str) -> Vec<String> {

@@ -551,28 +551,7 @@ impl fmt::Display for Literal {
     }
 }
 
-/// Python's `repr()` of a string.
-pub fn python_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub use crate::engine::pyrepr::py_repr_str as python_repr;
 
 /// The candidate closest to `name` (Python's "Did you mean" rule: an edit
 /// distance of at most a third of the name's length, and never an exact match).

@@ -35,20 +35,7 @@ pub struct UrlOrigin {
 }
 
 /// `KEY=value` lines of a `.env` file, read as the models reader reads them.
-pub fn parse_dotenv(text: &str) -> BTreeMap<String, String> {
-    text.lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            if line.starts_with('#') {
-                return None;
-            }
-            let line = line.strip_prefix("export ").unwrap_or(line);
-            let (k, v) = line.split_once('=')?;
-            let v = v.trim().trim_matches('"').trim_matches('\'');
-            Some((k.trim().to_string(), v.to_string()))
-        })
-        .collect()
-}
+pub use crate::engine::models::parse_dotenv;
 
 /// Evaluates URL expressions across project files.
 pub struct UrlReader<'a, 'p> {

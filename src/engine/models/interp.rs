@@ -1332,7 +1332,7 @@ fn python_repr(v: &Value) -> String {
 }
 
 /// `KEY=value` lines of a `.env` file.
-fn parse_dotenv(text: &str) -> BTreeMap<String, String> {
+pub fn parse_dotenv(text: &str) -> BTreeMap<String, String> {
     text.lines()
         .filter_map(|line| {
             let line = line.trim();

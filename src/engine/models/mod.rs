@@ -16,7 +16,7 @@ use std::fmt;
 use super::metadata::MetaData;
 use super::project::Project;
 
-pub use interp::Reader;
+pub use interp::{parse_dotenv, Reader};
 
 /// A problem in the project's Python, at a place.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -501,28 +501,7 @@ fn unique_constraints(indexes: &[ReflectedIndex], sql: &str) -> Vec<(Option<Stri
     found
 }
 
-/// Python's `repr()` of a string.
-fn python_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
-    let mut out = String::new();
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+use crate::engine::pyrepr::py_repr_str as python_repr;
 
 /// Python's `repr()` of a foreign key signature tuple: `('a', 'parent', 'id')`.
 fn python_tuple_repr((columns, table, referred): &(Vec<String>, String, Vec<String>)) -> String {

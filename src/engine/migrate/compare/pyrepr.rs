@@ -10,29 +10,7 @@ use crate::engine::sqltypes::{SqlType, TypeName};
 /// What Python prints for an object address once normalised.
 pub const ADDR: &str = "0x<ADDR>";
 
-/// Python's `repr()` of a `str`.
-pub fn py_str(s: &str) -> String {
-    // Python picks single quotes unless the text has one and no double quote.
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub use crate::engine::pyrepr::py_repr_str as py_str;
 
 /// Python's `repr()` of an optional `str` (`None` when absent).
 pub fn py_opt_str(s: Option<&str>) -> String {
