@@ -82,7 +82,6 @@ pub fn read_metadata(source: &str) -> Result<MetaData, String> {
 
 /// Everything the measured step needs, made beforehand and not measured.
 pub struct Workload {
-    pub tables: usize,
     /// The models' `MetaData` (`target_metadata`).
     pub models: MetaData,
     /// The source the models were read from (for Alembic's side of the bench).
@@ -100,7 +99,7 @@ impl Workload {
         let old_models = read_metadata(&self::models_source(tables, Revision::Database))?;
         let database = db::open(&[]).map_err(|e| e.to_string())?;
         ddl::create_all(&database, &old_models).map_err(|(_, e)| format!("create_all failed: {e}"))?;
-        Ok(Workload { tables, models, models_source, database })
+        Ok(Workload { models, models_source, database })
     }
 
     /// The bytes of the database file (for Alembic's side of the bench).

@@ -113,12 +113,14 @@ impl TypeName {
         }
     }
 
-    /// Every name a models file may import from `sqlalchemy` for a type.
+    /// Every name a models file may import from `sqlalchemy` for a type
+    /// (`JSON` from `sqlalchemy` is the generic type; the dialect's `JSON`
+    /// only comes from reflection).
     pub fn from_python_name(name: &str) -> Option<TypeName> {
         use TypeName::*;
         const ALL: &[TypeName] = &[
             Integer, BigInteger, SmallInteger, String, Text, Unicode, UnicodeText, Boolean, Date,
-            DateTime, Time, Interval, Float, Double, Numeric, Enum, JSON, LargeBinary, Uuid, INTEGER,
+            DateTime, Time, Interval, Float, Double, Numeric, Enum, Json, LargeBinary, Uuid, INTEGER,
             BIGINT, SMALLINT, VARCHAR, NVARCHAR, CHAR, NCHAR, TEXT, CLOB, BOOLEAN, DATE, DATETIME, TIME,
             TIMESTAMP, FLOAT, REAL, DOUBLE, DOUBLE_PRECISION, NUMERIC, DECIMAL, BLOB, BINARY, VARBINARY,
             UUID,
@@ -294,6 +296,7 @@ mod tests {
 
     #[test]
     fn python_names_round_trip() {
+        assert_eq!(TypeName::from_python_name("JSON"), Some(TypeName::Json));
         for name in ["String", "VARCHAR", "Double", "JSON", "Uuid", "DOUBLE_PRECISION"] {
             assert_eq!(TypeName::from_python_name(name).unwrap().python_name(), name);
         }
