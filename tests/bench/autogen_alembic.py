@@ -54,7 +54,8 @@ def autogenerate(connection, metadata):
     script = produce_migrations(context, metadata)
     upgrade = render_python_code(script.upgrade_ops, migration_context=context)
     downgrade = render_python_code(script.downgrade_ops, migration_context=context)
-    return script, upgrade, downgrade
+    # The script template puts the first line after the function's indent.
+    return script, f"    {upgrade}", f"    {downgrade}"
 
 
 def measure(directory: Path, tables: int, runs: int) -> dict:

@@ -71,9 +71,86 @@ pub enum ExecuteArg {
     Sql(String),
     /// `op.execute(sa.text("... :x").bindparams(x=1))`
     Text { sql: String, bindparams: Vec<(String, Literal)> },
-    /// An expression driftlab can show but not run (e.g. a Core `update()`),
-    /// as written.
+    /// An expression driftlab can show but not run, as written.
     Python(String),
+    /// `op.execute(user.update().where(...).values(...))`: a SQLAlchemy Core
+    /// INSERT, UPDATE or DELETE on a `sa.table(...)`.
+    Core(CoreStatement),
+}
+
+/// A SQLAlchemy Core DML statement on a lightweight `sa.table(...)`, as a
+/// data migration builds it: `table.update()` / `sa.update(table)` (and
+/// insert, delete), `.where(...)` and `.values(...)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoreStatement {
+    pub kind: CoreStatementKind,
+    pub table: LightTable,
+    /// `.values(...)`, keys as given (a key given again keeps its first
+    /// place and takes the new value). SQLAlchemy orders them as the table
+    /// orders its columns; unknown keys fail when the statement compiles.
+    pub values: Vec<(String, CoreExpr)>,
+    /// The `.where(...)` criteria, joined with AND.
+    pub criteria: Vec<CoreExpr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoreStatementKind {
+    Insert,
+    Update,
+    Delete,
+}
+
+/// A SQL expression in a Core statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CoreExpr {
+    /// A plain Python value: a bound parameter (`?`), typed by where it
+    /// stands (the column it is assigned or compared to); rendered inline by
+    /// `--sql`.
+    Value(Literal),
+    /// `op.inline_literal(value)`: rendered inline in both modes, typed by
+    /// the value itself.
+    InlineLiteral(Literal),
+    /// `sa.literal(value)`: a bound parameter typed by the value itself.
+    BoundLiteral(Literal),
+    /// `sa.null()`
+    Null,
+    /// `table.c.name`
+    Column { table: String, name: String },
+    /// `sa.func.name(args...)`, the name as written.
+    Function { name: String, args: Vec<CoreExpr> },
+    /// `-expr`
+    Negative(Box<CoreExpr>),
+    /// `left <op> right`, as Python's operators (or `.is_()` / `.is_not()`)
+    /// build it; a plain value on the left is a reflected operation (`1 - t.c.n`).
+    Binary { left: Box<CoreExpr>, operator: CoreOperator, right: Box<CoreExpr> },
+    /// `sa.and_(...)`, `a & b`
+    And(Vec<CoreExpr>),
+    /// `sa.or_(...)`, `a | b`
+    Or(Vec<CoreExpr>),
+    /// `expr.in_([...])`
+    In { expr: Box<CoreExpr>, values: Vec<Literal> },
+    /// `expr.like(pattern, escape=...)`
+    Like { expr: Box<CoreExpr>, pattern: Box<CoreExpr>, escape: Option<String> },
+}
+
+/// The operators of [`CoreExpr::Binary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CoreOperator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// `.is_(...)`
+    Is,
+    /// `.is_not(...)` / `.isnot(...)`
+    IsNot,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
 }
 
 /// A Python literal in a data migration (bulk_insert rows, bind parameters).
