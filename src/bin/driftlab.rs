@@ -51,10 +51,12 @@ fn session_for(dir: &Path, project: Project) -> Session {
 const USAGE: &str = "\
 usage: driftlab run --project DIR -- COMMAND [ARG...]
        driftlab shell --project DIR
+       driftlab new DIR
 
   run     run one command line against the project in DIR and exit with its code
   shell   read command lines from standard input, one after another, keeping
           session state between them, as the page's terminal does
+  new     write the starter project (the guides' todo app) into DIR
 ";
 
 /// Folders never loaded into a project: tool caches and version control.
@@ -123,6 +125,20 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
             print(&output);
             disk.store(&session.project)?;
             Ok(exit_byte(last_code))
+        }
+        "new" => {
+            let [dir] = rest else {
+                return Err("new takes one folder: driftlab new DIR".into());
+            };
+            let dir = PathBuf::from(dir);
+            if dir.exists() && std::fs::read_dir(&dir).map_err(|e| e.to_string())?.next().is_some() {
+                return Err(format!("{} exists and is not empty", dir.display()));
+            }
+            std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+            let mut disk = DiskProject { root: dir.clone(), project: Project::new() };
+            disk.store(&driftlab::engine::starter::project())?;
+            println!("Wrote the starter project to {}", dir.display());
+            Ok(0)
         }
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
