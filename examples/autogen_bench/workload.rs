@@ -84,8 +84,6 @@ pub fn read_metadata(source: &str) -> Result<MetaData, String> {
 pub struct Workload {
     /// The models' `MetaData` (`target_metadata`).
     pub models: MetaData,
-    /// The source the models were read from (for Alembic's side of the bench).
-    pub models_source: String,
     /// The database one migration behind, open in memory.
     pub database: Connection,
 }
@@ -94,15 +92,15 @@ impl Workload {
     /// Generates both revisions, reads them, and creates the database with
     /// `create_all` of the older one.
     pub fn prepare(tables: usize) -> Result<Workload, String> {
-        let models_source = models_source(tables, Revision::Models);
-        let models = read_metadata(&models_source)?;
-        let old_models = read_metadata(&self::models_source(tables, Revision::Database))?;
+        let models = read_metadata(&models_source(tables, Revision::Models))?;
+        let old_models = read_metadata(&models_source(tables, Revision::Database))?;
         let database = db::open(&[]).map_err(|e| e.to_string())?;
         ddl::create_all(&database, &old_models).map_err(|(_, e)| format!("create_all failed: {e}"))?;
-        Ok(Workload { models, models_source, database })
+        Ok(Workload { models, database })
     }
 
     /// The bytes of the database file (for Alembic's side of the bench).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn database_bytes(&mut self) -> Result<Vec<u8>, String> {
         db::to_bytes(&mut self.database).map_err(|e| e.to_string())
     }

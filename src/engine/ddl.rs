@@ -6,6 +6,13 @@ use rusqlite::Connection;
 
 use super::metadata::{Column, Constraint, ForeignKeyConstraint, Index, MetaData, Table};
 
+// Other dialects, for `--sql` output (this file stays SQLite's compiler).
+mod dialect;
+mod mssql;
+mod postgresql;
+
+pub use dialect::Dialect;
+
 /// SQLite's reserved words, as SQLAlchemy's SQLite identifier preparer lists them.
 const RESERVED_WORDS: &[&str] = &[
     "add", "after", "all", "alter", "analyze", "and", "as", "asc", "attach", "autoincrement",

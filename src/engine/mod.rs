@@ -21,6 +21,7 @@ pub mod pyrepr;
 pub mod reflect;
 pub mod schema;
 pub mod session;
+pub mod shell;
 pub mod shell_words;
 pub mod sqlite_cli;
 pub mod sqltypes;

@@ -9,6 +9,7 @@ use super::db;
 use super::host::{FixedHost, Host};
 use super::output::CommandOutput;
 use super::project::{self, Project};
+use super::shell;
 use super::shell_words::{self, Separator};
 use super::sqlite_cli::{self, Flow, Interactive};
 
@@ -23,6 +24,8 @@ struct SqlitePrompt {
 pub struct Session {
     pub project: Project,
     cwd: String,
+    /// What the shell commands keep between lines (`cd -`'s previous directory).
+    shell: shell::ShellState,
     sqlite: Option<SqlitePrompt>,
     history: Vec<String>,
     /// Whether a person types at a terminal (the page, `driftlab shell` on a
@@ -41,6 +44,7 @@ impl Session {
         Session {
             project,
             cwd: String::new(),
+            shell: shell::ShellState::default(),
             sqlite: None,
             history: Vec::new(),
             terminal: true,
@@ -161,7 +165,19 @@ impl Session {
                 };
                 alembic::run(&mut ctx, args)
             }
-            other => CommandOutput::error(format!("bash: {other}: command not found\n"), 127),
+            other => {
+                let mut ctx = shell::Context::new(
+                    &mut self.project,
+                    &mut self.cwd,
+                    &mut self.shell,
+                    &self.root,
+                    &self.history,
+                    self.terminal,
+                    self.host.as_ref(),
+                );
+                shell::run(&mut ctx, other, args)
+                    .unwrap_or_else(|| CommandOutput::error(format!("bash: {other}: command not found\n"), 127))
+            }
         }
     }
 

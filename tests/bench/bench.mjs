@@ -1,8 +1,10 @@
-// driftlab bench: figures about what we ship and how fast it becomes usable.
+// driftlab bench: figures about what we ship, how fast it becomes usable, and how fast
+// autogenerate is (natively, in the browser, and against real Alembic: autogen_bench.mjs).
 //
 //   node tests/bench/bench.mjs [--runs N] [--only NAME[,NAME]] [--out FILE]
 //
-// Needs dist/ (./dev bench runs `trunk build --release` first). Prints a table per
+// Needs dist/ (./dev bench runs `trunk build --release` first) and, for the autogen
+// measurements, the builds of ./dev bench's autogen-build phase. Prints a table per
 // measurement and writes every figure, flat, to target/bench.json.
 //
 // To add a figure: append a measurement to MEASUREMENTS. Each is
@@ -14,6 +16,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST, ROOT, serveDist, launchBrowser, SEL } from '../e2e/helpers.mjs';
+import { median, round1, fmtBytes, textTable } from './format.mjs';
+import { autogenNative, autogenBrowser } from './autogen_bench.mjs';
 
 // ------------------------------------------------------------------ helpers
 
@@ -32,22 +36,6 @@ function parseArgs(argv) {
   }
   if (!(opts.runs >= 1)) throw new Error('--runs must be >= 1');
   return opts;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const round1 = (x) => Math.round(x * 10) / 10;
-const fmtBytes = (n) => n.toLocaleString('en-US');
-
-/** Render rows (arrays) as an aligned text table; first row is the header. */
-function textTable(rows, alignRight = () => true) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((v, c) => (c > 0 && alignRight(c) ? String(v).padStart(widths[c]) : String(v).padEnd(widths[c]))).join('  ');
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 async function listFiles(dir) {
@@ -164,6 +152,8 @@ async function timeToTerminal(ctx) {
 const MEASUREMENTS = [
   { name: 'bundle', description: 'shipped bundle (dist/) by kind: raw, gzip -9, brotli q11', run: bundleSizes },
   { name: 'tti', description: 'navigation start -> usable terminal, headless Chromium, cold, median', run: timeToTerminal },
+  { name: 'autogen', description: 'reflect + compare + render, 10/100/500 tables: driftlab native vs real Alembic, median', run: autogenNative },
+  { name: 'autogen-browser', description: 'reflect + compare + render, 100 tables, wasm in headless Chromium, median', run: autogenBrowser },
 ];
 
 // ------------------------------------------------------------------ main

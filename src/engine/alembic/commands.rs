@@ -20,6 +20,10 @@ use crate::engine::models::Diagnostic;
 use crate::engine::output::CommandOutput;
 use crate::engine::reflect;
 
+// `--sql` mode: the commands' offline branches, in their own file.
+#[path = "offline.rs"]
+mod offline;
+
 const CONTEXT_IMPL: &str = "INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n";
 const NON_TRANSACTIONAL: &str = "INFO  [alembic.runtime.migration] Will assume non-transactional DDL.\n";
 const PLUGINS: &[&str] = &["schemas", "tables", "types", "constraints", "defaults", "comments"];
@@ -129,6 +133,7 @@ impl Runner<'_, '_> {
                 self.history(&mut p, rev_range.as_deref(), verbose, indicate_current)
             }
             Command::Heads { verbose, .. } => self.heads(&mut p, verbose),
+            Command::EnsureVersion { sql: true } => self.ensure_version_offline(&mut p),
             Command::EnsureVersion { .. } => self.ensure_version(&mut p),
             Command::Show { rev } => self.show(&mut p, &rev),
             Command::Branches { verbose } => self.branches(&mut p, verbose),
@@ -218,11 +223,7 @@ impl Runner<'_, '_> {
                     "sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{name}"
                 )))
             }
-            Database::Other { dialect, .. } => {
-                return Err(Failure::Failed(format!(
-                    "driftlab runs only SQLite databases in the playground; this project's URL is {dialect}. Use --sql to see the SQL Alembic would run there."
-                )))
-            }
+            Database::Other { dialect, .. } => return Err(Failure::Failed(offline::sqlite_only_message(dialect))),
             Database::Outside(path) => {
                 return Err(Failure::Failed(format!("driftlab: the database {path} is outside the project folder")))
             }
@@ -265,9 +266,8 @@ impl Runner<'_, '_> {
             return Err(Failure::Failed("Using --sql with --autogenerate does not make any sense".into()));
         }
         if sql {
-            return Err(Failure::Failed(
-                "Using --sql with the revision command when revision_environment is not configured does not make any sense".into(),
-            ));
+            // env.py runs offline first, then the revision is written as usual.
+            self.revision_environment_offline(p)?;
         }
         let scripts = self.load_scripts()?;
         // With --autogenerate, the parent is resolved only when the script is
@@ -394,7 +394,7 @@ impl Runner<'_, '_> {
 
     fn migrate(&mut self, p: &mut Printer, direction: Direction, target: &str, sql: bool) -> Result<(), Failure> {
         if sql {
-            return Err(Failure::Failed("driftlab does not render --sql yet".into()));
+            return self.migrate_offline(p, direction, target);
         }
         graph::split_migration_target(direction, target, sql).map_err(Failure::Command)?;
         let scripts = self.load_scripts()?;
@@ -521,7 +521,7 @@ impl Runner<'_, '_> {
 
     fn stamp(&mut self, p: &mut Printer, revisions: &[String], sql: bool, purge: bool) -> Result<(), Failure> {
         if sql {
-            return Err(Failure::Failed("driftlab does not render --sql yet".into()));
+            return self.stamp_offline(p, revisions, purge);
         }
         let scripts = self.load_scripts()?;
         let (environment, mut conn) = self.open_environment(p)?;

@@ -138,8 +138,12 @@ pub struct Environment {
     /// `None` (or something driftlab can't read).
     pub target_metadata: Option<MetaData>,
     pub compare: CompareOptions,
-    /// Problems reading env.py and what it imports.
+    /// Python errors in env.py and what it imports: running env.py would
+    /// raise them, so the command fails.
     pub diagnostics: Vec<Diagnostic>,
+    /// Advice about env.py (models not imported, unsupported options): what a
+    /// learner should know, though Alembic itself runs on.
+    pub advice: Vec<Diagnostic>,
 }
 
 /// Reads env.py as running it would: the models it imports (and only those)
@@ -169,7 +173,7 @@ pub fn load_environment(project: &Project, cwd: &str, root: &str, config: &Confi
         Some(Value::Base(i)) => Some(reader.metadata(*i)),
         _ => None,
     };
-    let mut diagnostics = reader.into_diagnostics();
-    diagnostics.extend(facts.diagnostics.into_iter().filter(|d| d.file == config.env_path()));
-    Environment { url, database, target_metadata, compare, diagnostics }
+    let diagnostics = reader.into_diagnostics();
+    let advice = facts.diagnostics.into_iter().filter(|d| d.file == config.env_path()).collect();
+    Environment { url, database, target_metadata, compare, diagnostics, advice }
 }

@@ -250,6 +250,14 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
 }
 
+/// The revisions of a `history` walk, newest first, and the warnings
+/// Alembic printed while choosing them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Walk<'a> {
+    pub revisions: Vec<RevisionRef<'a>>,
+    pub warnings: Vec<Warning>,
+}
+
 /// Choosing the steps failed; the warnings came out before the error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError {
@@ -1803,11 +1811,18 @@ impl RevisionMap {
     /// both included. Pass `base`/`heads` for everything; a tuple of current
     /// heads where `history` substitutes `current`.
     pub fn walk_revisions(&self, base: &RevSpec, head: &RevSpec) -> Result<Vec<RevisionRef<'_>>, CommandError> {
+        self.walk_revisions_warning(base, head).map(|walk| walk.revisions).map_err(|e| e.error)
+    }
+
+    /// [`RevisionMap::walk_revisions`] with the warnings Alembic prints while
+    /// walking (a relative bound such as `-1:` from several heads warns).
+    pub fn walk_revisions_warning(&self, base: &RevSpec, head: &RevSpec) -> Result<Walk<'_>, PlanError> {
         let catch = Catch { start: Some(base.clone()), end: Some(head.clone()), ..Catch::default() };
         let mut warnings = Vec::new();
-        let revisions =
-            self.iterate_revisions(head, base, false, true, false, false, &mut warnings).map_err(|e| catch.convert(e))?;
-        Ok(revisions.into_iter().map(|i| self.rev_ref(i)).collect())
+        match self.iterate_revisions(head, base, false, true, false, false, &mut warnings) {
+            Ok(revisions) => Ok(Walk { revisions: revisions.into_iter().map(|i| self.rev_ref(i)).collect(), warnings }),
+            Err(e) => Err(PlanError { error: catch.convert(e), warnings }),
+        }
     }
 
     /// `ScriptDirectory.get_revisions(spec)`, for `show`: what a symbol

@@ -71,7 +71,8 @@ pub enum ExecuteArg {
     Sql(String),
     /// `op.execute(sa.text("... :x").bindparams(x=1))`
     Text { sql: String, bindparams: Vec<(String, Literal)> },
-    /// An expression driftlab can show but not run, as written.
+    /// An expression driftlab can show but not run, as written. (The
+    /// script reader reports such an argument instead: it makes no op.)
     Python(String),
     /// `op.execute(user.update().where(...).values(...))`: a SQLAlchemy Core
     /// INSERT, UPDATE or DELETE on a `sa.table(...)`.

@@ -8,6 +8,7 @@
 //! ops) is reported at its place and makes the whole script not applicable:
 //! the playground never applies half a migration it can't read.
 
+mod core;
 mod signatures;
 mod values;
 
@@ -19,6 +20,7 @@ use crate::engine::python::ast::{self, Argument, Expr, ExprKind, Stmt, StmtKind}
 use crate::engine::python::parse_module;
 use crate::engine::sqltypes::{SqlType, TypeName};
 
+use super::apply::unsupported_core_part;
 use super::ops::{AlterColumn, ConstraintDef, ConstraintKind, ExecuteArg, LightTable, Op};
 use signatures::{batch_operation, bind, operation, Bound, BoundArg, Signature, KNOWN_UNSUPPORTED};
 use values::{imported_module, imported_name, ColumnValue, Evaluator, Scope, Value};
@@ -127,6 +129,14 @@ fn statement_description(kind: &StmtKind) -> &'static str {
     }
 }
 
+/// What `op.execute()` runs, for hints.
+const EXECUTE_HINT: &str = "op.execute() runs a SQL string, sa.text(...), or a Core insert()/update()/delete() on a \
+                            sa.table(...) with .where() and .values()";
+
+/// Why a Core statement's part can't run, for hints.
+const CORE_HINT: &str = "driftlab compiles Core statements as SQLAlchemy does for the values and types it can \
+                         reproduce; write this one as SQL with op.execute(sa.text(...))";
+
 /// Who an op is called on.
 #[derive(Debug, Clone, PartialEq)]
 enum Receiver {
@@ -157,20 +167,6 @@ fn snippet(text: &str) -> String {
 /// Options SQLite ignores: those of other dialects.
 fn is_other_dialect_option(name: &str) -> bool {
     ["postgresql_", "mysql_", "mariadb_", "mssql_", "oracle_"].iter().any(|p| name.starts_with(p))
-}
-
-/// Removes the statement's own indentation from the continuation lines of
-/// an expression spanning several lines, so that it can be written back at
-/// any indentation.
-fn dedent_continuation(text: &str, indent: usize) -> String {
-    let mut lines = text.split('\n');
-    let mut out = lines.next().unwrap_or("").to_string();
-    for line in lines {
-        let strip = line.len() - line.trim_start_matches(' ').len();
-        out.push('\n');
-        out.push_str(&line[strip.min(indent)..]);
-    }
-    out
 }
 
 struct Reader<'s> {
@@ -298,7 +294,7 @@ impl<'s> Reader<'s> {
                 StmtKind::Expr(expr) => match &expr.kind {
                     // Docstrings, and strings used as comments.
                     ExprKind::Str(_) | ExprKind::Ellipsis => {}
-                    ExprKind::Call { .. } => self.call_statement(stmt, expr, scope, ops),
+                    ExprKind::Call { .. } => self.call_statement(expr, scope, ops),
                     _ => {
                         self.eval.eval(expr, scope);
                     }
@@ -359,9 +355,9 @@ impl<'s> Reader<'s> {
         Some((receiver, attr.name.as_str(), arguments, written))
     }
 
-    fn call_statement(&mut self, stmt: &Stmt, expr: &Expr, scope: &mut Scope, ops: &mut Vec<Op>) {
+    fn call_statement(&mut self, expr: &Expr, scope: &mut Scope, ops: &mut Vec<Op>) {
         if let Some((receiver, method, arguments, written)) = self.op_call(expr, scope) {
-            if let Some((read, _)) = self.op(stmt, expr, receiver.clone(), method, arguments, written, scope) {
+            if let Some((read, _)) = self.op(expr, receiver.clone(), method, arguments, written, scope) {
                 self.push_ops(&receiver, read, ops);
             }
             return;
@@ -379,7 +375,7 @@ impl<'s> Reader<'s> {
         let result = match self.op_call(value, scope) {
             // `t = op.create_table(...)` is how a table for bulk_insert is often made.
             Some((receiver, method, arguments, written)) => {
-                match self.op(stmt, value, receiver.clone(), method, arguments, written, scope) {
+                match self.op(value, receiver.clone(), method, arguments, written, scope) {
                     Some((read, result)) => {
                         self.push_ops(&receiver, read, ops);
                         result
@@ -485,10 +481,8 @@ impl<'s> Reader<'s> {
 
     /// Reads one op call; its ops (`create_table` with `index=True` columns
     /// gives several) and what the call returns.
-    #[allow(clippy::too_many_arguments)] // The call, where it stands and its context.
     fn op(
         &mut self,
-        stmt: &Stmt,
         expr: &Expr,
         receiver: Receiver,
         method: &str,
@@ -533,20 +527,13 @@ impl<'s> Reader<'s> {
             Receiver::Batch(table) => Some(table.clone()),
             Receiver::Op => None,
         };
-        let indent = self.eval.index.line_col(stmt.span.start).col - 1;
         let before = self.eval.diagnostics.len();
-        let result = self.build(&call, method, table, indent);
+        let result = self.build(&call, method, table);
         // An op with a problem in any argument is not applied.
         result.filter(|_| self.eval.diagnostics.len() == before)
     }
 
-    fn build(
-        &mut self,
-        call: &OpCall<'_>,
-        method: &str,
-        batch_table: Option<String>,
-        indent: usize,
-    ) -> Option<(Vec<Op>, Value)> {
+    fn build(&mut self, call: &OpCall<'_>, method: &str, batch_table: Option<String>) -> Option<(Vec<Op>, Value)> {
         // In a batch the table is the block's; otherwise the first argument names it.
         let table_arg = |reader: &mut Self, param: &str| match &batch_table {
             Some(t) => Some(t.clone()),
@@ -711,7 +698,22 @@ impl<'s> Reader<'s> {
                     Value::Text { sql, bindparams } => {
                         ExecuteArg::Text { sql: sql.clone(), bindparams: bindparams.clone() }
                     }
-                    _ => ExecuteArg::Python(dedent_continuation(self.eval.text(arg.expr), indent)),
+                    Value::Statement(statement) => {
+                        if let Some(what) = unsupported_core_part(statement) {
+                            self.eval.unsupported(arg.expr.span.start, &what, Some(CORE_HINT));
+                            return None;
+                        }
+                        ExecuteArg::Core(statement.clone())
+                    }
+                    // What can't be run is not applied at all (nor anything of the script).
+                    _ => {
+                        if !self.eval.reported_within(arg.expr) {
+                            let text = snippet(self.eval.text(arg.expr));
+                            let what = format!("{}({text})", call.name);
+                            self.eval.unsupported(arg.expr.span.start, &what, Some(EXECUTE_HINT));
+                        }
+                        return None;
+                    }
                 })
             }
             "bulk_insert" => {

@@ -6,7 +6,9 @@
 //! What SQLite cannot ALTER fails as it fails under Alembic: `alter_column`
 //! emits `ALTER TABLE t ALTER COLUMN ...`, which SQLite rejects; any ALTER of
 //! a constraint raises `NotImplementedError`. Batch mode rebuilds the table
-//! ("move and copy", see [`batch`]).
+//! ("move and copy", see [`batch`]). Data migrations run SQL strings,
+//! `text()` constructs and Core statements (`user.update().where(...)`),
+//! which `core` compiles as SQLAlchemy's SQLite compiler does.
 //!
 //! SQLite DDL is not transactional under Alembic ("Will assume
 //! non-transactional DDL"): Python's `sqlite3` driver only opens a
@@ -15,6 +17,8 @@
 //! leaves them applied; what ran after a data change is rolled back with it.
 
 mod batch;
+mod core;
+mod dialects;
 mod error;
 mod sql;
 
@@ -22,7 +26,10 @@ use fallible_iterator::FallibleIterator;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
+pub use self::core::unsupported_part as unsupported_core_part;
 pub use error::{ApplyError, Chain, Failure, PythonException, SqliteRefusal};
+// `--sql` for PostgreSQL and SQL Server.
+pub use dialects::OfflineRenderer;
 
 use self::error::{database_error, exception, missing_bind_value, no_constraint_alter, python_str_repr};
 use self::sql::{
@@ -191,9 +198,14 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// `op.execute(...)`: a string or a `text()` construct.
+    /// `op.execute(...)`: a string, a `text()` construct or a Core statement.
     fn execute(&mut self, arg: &ExecuteArg) -> Step {
         match arg {
+            ExecuteArg::Core(statement) => {
+                let compiled =
+                    if self.offline() { core::compile_offline(statement) } else { core::compile_online(statement) };
+                self.exec(compiled.map_err(fail)?)
+            }
             ExecuteArg::Sql(sql) => self.execute_text(sql, &[]),
             ExecuteArg::Text { sql, bindparams } => {
                 let pieces = text_pieces(sql);
@@ -218,8 +230,8 @@ impl Runner<'_> {
                 self.execute_text(sql, bindparams)
             }
             ExecuteArg::Python(expression) => Err(fail(Failure::Unsupported(format!(
-                "cannot run op.execute({expression}): driftlab runs SQL strings and sa.text(...) constructs, not \
-                 SQLAlchemy Core expressions; write the statement as SQL"
+                "cannot run op.execute({expression}): driftlab runs SQL strings, sa.text(...) constructs and Core \
+                 insert/update/delete statements on a sa.table(...); write the statement as one of those"
             )))),
         }
     }

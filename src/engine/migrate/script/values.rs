@@ -1,7 +1,8 @@
 //! The values a revision script builds before it hands them to `op.*`:
 //! Python literals, the SQLAlchemy objects migrations use (`sa.Column`,
-//! `sa.String(50)`, `sa.ForeignKeyConstraint`, `sa.text(...)`, `sa.table(...)`)
-//! and `op.f()` names, evaluated without a Python interpreter. What can't be
+//! `sa.String(50)`, `sa.ForeignKeyConstraint`, `sa.text(...)`, `sa.table(...)`
+//! and the Core statements built on it, see [`super::core`]) and `op.f()`
+//! names, evaluated without a Python interpreter. What can't be
 //! known without running Python becomes `Value::Opaque`; it is only an error
 //! where an op needs it.
 
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::engine::metadata::{
     CheckConstraint, Column, Constraint, ForeignKeyConstraint, NameSource, PrimaryKey, ServerDefault, UniqueConstraint,
 };
-use crate::engine::migrate::ops::{LightTable, Literal};
+use crate::engine::migrate::ops::{CoreExpr, CoreStatement, LightTable, Literal};
 use crate::engine::models::Diagnostic;
 use crate::engine::python::ast::{Argument, ArgumentKind, BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::engine::python::lexer::NumberKind;
@@ -53,6 +54,13 @@ pub(super) enum Value {
     ServerDefault(ServerDefault),
     LightTable(LightTable),
     LightColumn(String, Option<SqlType>),
+    /// `table.c`: the columns of a `sa.table(...)`.
+    TableColumns(LightTable),
+    /// A SQL expression of SQLAlchemy Core: `table.c.name`, `table.c.n + 1`,
+    /// `table.c.name == 'bob'`, `sa.func.upper(...)`, `op.inline_literal(x)`.
+    Sql(CoreExpr),
+    /// `table.update().where(...).values(...)` (or an insert, a delete).
+    Statement(CoreStatement),
     /// A function the script defines itself.
     Function(String),
     /// Known only when Python runs.
@@ -138,6 +146,8 @@ impl Value {
             Value::Str(s) => Some(ServerDefault::Literal(s.clone())),
             Value::Text { sql, bindparams } if bindparams.is_empty() => Some(ServerDefault::Text(sql.clone())),
             Value::ServerDefault(d) => Some(d.clone()),
+            Value::Sql(CoreExpr::Function { name, args }) if args.is_empty() => sql_function(name)
+                .map(|sql| ServerDefault::Function { python: format!("sa.func.{name}()"), sql: sql.to_string() }),
             _ => None,
         }
     }
@@ -287,7 +297,10 @@ impl<'s> Evaluator<'s> {
             },
             ExprKind::Attribute { value, attr } => {
                 let base = self.eval(value, scope);
-                attribute(base, &attr.name)
+                match self.core_attribute(&base, attr) {
+                    Some(value) => value,
+                    None => attribute(base, &attr.name),
+                }
             }
             ExprKind::Call { func, arguments } => {
                 let callee = self.eval(func, scope);
@@ -306,16 +319,39 @@ impl<'s> Evaluator<'s> {
                 }
                 Value::Dict(pairs)
             }
-            ExprKind::UnaryOp { op: UnaryOp::Neg, operand } => match self.eval(operand, scope) {
-                Value::Int(i) => Value::Int(-i),
-                Value::Float(f) => Value::Float(-f),
-                _ => Value::Opaque,
-            },
-            ExprKind::BinOp { left, op: BinaryOp::Add, right } => {
-                match (self.eval(left, scope), self.eval(right, scope)) {
-                    (Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
+            ExprKind::UnaryOp { op, operand } => {
+                let operand = self.eval(operand, scope);
+                if let Some(sql) = self.core_unary(expr, *op, &operand) {
+                    return sql;
+                }
+                match (op, operand) {
+                    (UnaryOp::Neg, Value::Int(i)) => Value::Int(-i),
+                    (UnaryOp::Neg, Value::Float(f)) => Value::Float(-f),
                     _ => Value::Opaque,
                 }
+            }
+            ExprKind::BinOp { left, op, right } => {
+                let (left, right) = (self.eval(left, scope), self.eval(right, scope));
+                if let Some(sql) = self.core_binary(expr, *op, &left, &right) {
+                    return sql;
+                }
+                match (op, left, right) {
+                    (BinaryOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
+                    _ => Value::Opaque,
+                }
+            }
+            ExprKind::Compare { left, ops, comparators } => {
+                let left = self.eval(left, scope);
+                let rights: Vec<Value> = comparators.iter().map(|c| self.eval(c, scope)).collect();
+                self.core_compare(expr, &left, ops, &rights).unwrap_or(Value::Opaque)
+            }
+            ExprKind::BoolOp { values, .. } => {
+                let values: Vec<Value> = values.iter().map(|v| self.eval(v, scope)).collect();
+                self.core_bool_op(expr, &values).unwrap_or(Value::Opaque)
+            }
+            ExprKind::Subscript { value, index } => {
+                let (base, key) = (self.eval(value, scope), self.eval(index, scope));
+                self.core_subscript(index, &base, &key).unwrap_or(Value::Opaque)
             }
             _ => {
                 self.check_names(expr, scope);
@@ -384,6 +420,9 @@ impl<'s> Evaluator<'s> {
         match callee {
             Value::Symbol(symbol) => self.call_symbol(call, &symbol, args, keywords),
             Value::Method(receiver, method) => match (*receiver, method.as_str()) {
+                (receiver @ (Value::LightTable(_) | Value::Statement(_) | Value::Sql(_)), method) => {
+                    self.core_method_call(call, receiver, method, args, keywords)
+                }
                 (Value::Text { sql, .. }, "bindparams") if args.is_empty() => {
                     let params: Option<Vec<(String, Literal)>> =
                         keywords.iter().map(|k| k.value.as_literal().map(|v| (k.name.clone(), v))).collect();
@@ -411,12 +450,14 @@ impl<'s> Evaluator<'s> {
         if let Some(name) = type_name_of_symbol(symbol) {
             return make_type(name, &args, &keywords);
         }
+        if let Some(value) = self.core_symbol_call(call, symbol, &args, &keywords) {
+            return value;
+        }
         match symbol {
             "op.f" | "batch_op.f" => match args.first().map(|a| &a.value) {
                 Some(Value::Str(s)) => Value::ConvName(s.clone()),
                 _ => Value::Opaque,
             },
-            "op.inline_literal" => Value::Opaque,
             "sa.text" | "sa.literal_column" => match args.first().map(|a| &a.value) {
                 Some(Value::Str(sql)) => Value::Text { sql: sql.clone(), bindparams: Vec::new() },
                 _ => Value::Opaque,
@@ -494,16 +535,6 @@ impl<'s> Evaluator<'s> {
                         Value::Constraint(Constraint::Check(CheckConstraint { name, name_source, sqltext }))
                     }
                     None => Value::Opaque,
-                }
-            }
-            s if s.starts_with("sa.func.") => {
-                let name = &s["sa.func.".len()..];
-                match sql_function(name) {
-                    Some(sql) if args.is_empty() => Value::ServerDefault(ServerDefault::Function {
-                        python: format!("sa.func.{name}()"),
-                        sql: sql.to_string(),
-                    }),
-                    _ => Value::Opaque,
                 }
             }
             s if s.starts_with("op.") || s.starts_with("batch_op.") => {

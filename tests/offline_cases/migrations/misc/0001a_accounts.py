@@ -32,7 +32,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     comment='customer accounts'
     )
-    op.add_column('account', sa.Column('code', sa.String(length=10), nullable=True, unique=True, index=True))
+    op.add_column('account', sa.Column('code', sa.String(length=10), nullable=True))
+    op.create_index(op.f('ix_account_code'), 'account', ['code'], unique=True)
     op.alter_column('account', 'id', existing_type=sa.Integer(), autoincrement=True, nullable=False)
     op.alter_column('account', 'handle', existing_type=sa.String(length=30), comment='public handle', existing_nullable=False)
     op.create_index('ix_account_handle_lower', 'account', [sa.text('lower(handle)')], unique=False)
