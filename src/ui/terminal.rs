@@ -22,6 +22,8 @@ struct Entry {
 pub fn Terminal() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let entries = RwSignal::new(Vec::<Entry>::new());
+    // Entry ids keep counting across `clear`, so list keys are never reused.
+    let next_id = StoredValue::new(0usize);
     let input = RwSignal::new(String::new());
     let prompt = Memo::new(move |_| engine.with(|s| s.prompt()));
     // Position while walking the history with Up/Down; `None` = a new line.
@@ -33,8 +35,18 @@ pub fn Terminal() -> impl IntoView {
         let line = input.get_untracked();
         let shown_prompt = prompt.get_untracked();
         let output = engine.update(|s| s.run_line(&line));
+        // `clear` prints the terminal's clear-screen sequence: start afresh.
+        if let Some(rest) = output.stdout.strip_prefix(crate::engine::shell::CLEAR_SCREEN) {
+            entries.update(|list| list.clear());
+            if rest.is_empty() && output.stderr.is_empty() {
+                input.set(String::new());
+                recall.set(None);
+                return;
+            }
+        }
         entries.update(|list| {
-            let id = list.len();
+            let id = next_id.get_value();
+            next_id.set_value(id + 1);
             list.push(Entry {
                 id,
                 prompt: shown_prompt,

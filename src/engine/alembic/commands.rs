@@ -158,7 +158,16 @@ impl Runner<'_, '_> {
 
     // ---------------------------------------------------------------- loading
 
+    /// The scripts, for commands that catch revision errors around loading
+    /// them (most do: `FAILED: ...`).
     fn load_scripts(&self) -> Result<Scripts, Failure> {
+        self.load_scripts_then(true)
+    }
+
+    /// Loads the versions folder. `caught`: whether the command wraps the
+    /// load in Alembic's revision-error handling (`heads` and `branches`
+    /// don't: a broken map is a traceback there).
+    fn load_scripts_then(&self, caught: bool) -> Result<Scripts, Failure> {
         let versions = self.config.versions_dir();
         let prefix = format!("{versions}/");
         let mut paths: Vec<String> = self
@@ -188,9 +197,13 @@ impl Runner<'_, '_> {
             });
             scripts.push(script);
         }
-        // Building the map happens while the scripts load, outside any
-        // command's error handling: Alembic crashes with a traceback.
-        let map = RevisionMap::new(revisions).map_err(|e| Failure::Exception(e.error.exception_line()))?;
+        let map = RevisionMap::new(revisions).map_err(|e| {
+            if caught {
+                Failure::Command(CommandError::from(e))
+            } else {
+                Failure::Exception(e.error.exception_line())
+            }
+        })?;
         Ok(Scripts { scripts, map })
     }
 
@@ -399,6 +412,12 @@ impl Runner<'_, '_> {
         graph::split_migration_target(direction, target, sql).map_err(Failure::Command)?;
         let scripts = self.load_scripts()?;
         let (environment, mut conn) = self.open_environment(p)?;
+        // Alembic creates the version table before it works out the steps,
+        // so even a failing target leaves an empty one behind.
+        if let Err(e) = version_table::ensure(&conn) {
+            self.store(&environment, &mut conn);
+            return Err(Failure::Exception(format!("sqlite3.OperationalError: {e}")));
+        }
         let heads = Self::current_heads(&conn)?;
         let plan = match direction {
             Direction::Up => scripts.map.upgrade_steps(&heads, target),
@@ -529,6 +548,8 @@ impl Runner<'_, '_> {
             if purge {
                 version_table::purge(&conn).map_err(|e| Failure::Exception(e.to_string()))?;
             }
+            // As for upgrade: the table exists before the steps are chosen.
+            version_table::ensure(&conn).map_err(|e| Failure::Exception(e.to_string()))?;
             let heads = Self::current_heads(&conn)?;
             let plan = match scripts.map.stamp_steps(&heads, revisions) {
                 Ok(plan) => plan,
@@ -591,7 +612,7 @@ impl Runner<'_, '_> {
     }
 
     fn heads(&mut self, p: &mut Printer, verbose: bool) -> Result<(), Failure> {
-        let scripts = self.load_scripts()?;
+        let scripts = self.load_scripts_then(false)?;
         let heads: Vec<String> = scripts.map.heads().to_vec();
         for id in heads {
             let Ok(Some(rev)) = scripts.map.get(&id) else { continue };
@@ -629,7 +650,7 @@ impl Runner<'_, '_> {
 
     /// Branch points, each with the revisions it branches into.
     fn branches(&mut self, p: &mut Printer, verbose: bool) -> Result<(), Failure> {
-        let scripts = self.load_scripts()?;
+        let scripts = self.load_scripts_then(false)?;
         let walked = scripts.map.walk_revisions(&RevSpec::from("base"), &RevSpec::from("heads")).map_err(Failure::Command)?;
         let short = |include_doc: bool| LineFormat { include_branches: true, include_doc, include_parents: false, tree_indicators: true, current: false };
         for rev in walked.into_iter().filter(|r| r.is_branch_point()) {
