@@ -7,7 +7,7 @@
 
 use driftlab::engine::alembic::graph::{
     split_migration_target, split_stamp_targets, CommandError, CycleKind, Direction, GraphError, LineFormat, Plan,
-    PlanError, RevSpec, Resolved, Revision, RevisionError, RevisionMap,
+    PlanError, Resolved, RevSpec, Revision, RevisionError, RevisionMap,
 };
 use driftlab::engine::alembic::version_table::{
     self, current_heads, offline_statement, HeadMaintainer, VersionChange, VersionTable, CREATE_VERSION_TABLE,
@@ -103,7 +103,10 @@ fn history_lists_newest_first_with_markers() {
     let map = linear();
     let walk = map.walk_revisions(&RevSpec::from("base"), &RevSpec::from("heads")).unwrap();
     let lines: Vec<String> = walk.iter().map(|r| r.line(LineFormat::HISTORY)).collect();
-    assert_eq!(lines, ["0002b -> 0003c (head), create comment", "0001a -> 0002b, create post", "<base> -> 0001a, create user"]);
+    assert_eq!(
+        lines,
+        ["0002b -> 0003c (head), create comment", "0001a -> 0002b, create post", "<base> -> 0001a, create user"]
+    );
     let current = LineFormat { current: true, ..LineFormat::HISTORY };
     assert_eq!(walk[1].line(current), "0001a -> 0002b (current), create post");
 }
@@ -139,7 +142,9 @@ fn history_range_across_branches_is_not_a_range() {
 #[test]
 fn heads_show_and_partial_ids() {
     let map = map(vec![
-        Revision::new("0001a", &[]).with_message("create user").with_path("<PROJECT>/alembic/versions/0001a_create_user.py"),
+        Revision::new("0001a", &[])
+            .with_message("create user")
+            .with_path("<PROJECT>/alembic/versions/0001a_create_user.py"),
         Revision::new("0002b", &["0001a"]).with_message("add post"),
     ]);
     assert_eq!(map.heads(), ["0002b"]);
@@ -202,7 +207,10 @@ fn offline_upgrade_creates_the_table_inserts_then_updates() {
          -- Running upgrade 0001a -> 0002b\n\n\
          UPDATE alembic_version SET version_num='0002b' WHERE alembic_version.version_num = '0001a';\n\n"
     );
-    assert_eq!(logs(&plan), ["Running upgrade  -> 0001a, create user", "Running upgrade 0001a -> 0002b, add post and email"]);
+    assert_eq!(
+        logs(&plan),
+        ["Running upgrade  -> 0001a, create user", "Running upgrade 0001a -> 0002b, add post and email"]
+    );
 }
 
 #[test]
@@ -246,7 +254,10 @@ fn offline_stamp_inserts_the_head() {
 #[test]
 fn range_and_sql_argument_errors() {
     let failed = |r: Result<(Option<String>, String), CommandError>| r.unwrap_err().to_string();
-    assert_eq!(failed(split_migration_target(Direction::Down, "-1", true)), "downgrade with --sql requires <fromrev>:<torev>");
+    assert_eq!(
+        failed(split_migration_target(Direction::Down, "-1", true)),
+        "downgrade with --sql requires <fromrev>:<torev>"
+    );
     assert_eq!(failed(split_migration_target(Direction::Up, "0001a:head", false)), "Range revision not allowed");
     assert_eq!(failed(split_migration_target(Direction::Down, "a:b", false)), "Range revision not allowed");
     let err = split_migration_target(Direction::Up, "a:b:c", true).unwrap_err();
@@ -334,10 +345,8 @@ fn opening_the_table_creates_it_as_sqlalchemy_does() {
     let db = Db::new();
     assert!(!version_table::has_table(&db.conn).unwrap());
     VersionTable::open(&db.conn, false).unwrap();
-    let sql: String = db
-        .conn
-        .query_row("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'", [], |r| r.get(0))
-        .unwrap();
+    let sql: String =
+        db.conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'", [], |r| r.get(0)).unwrap();
     assert_eq!(
         sql,
         "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"
@@ -358,7 +367,10 @@ fn reusing_a_rev_id_is_a_self_loop() {
     ])
     .unwrap_err();
     assert_eq!(err.to_string(), "Self-loop is detected in revisions (0003c)");
-    assert_eq!(err.error.exception_line(), "alembic.script.revision.LoopDetected: Self-loop is detected in revisions (0003c)");
+    assert_eq!(
+        err.error.exception_line(),
+        "alembic.script.revision.LoopDetected: Self-loop is detected in revisions (0003c)"
+    );
     // Where a command catches revision errors it is a FAILED line instead.
     assert_eq!(CommandError::from(err).to_string(), "Self-loop is detected in revisions (0003c)");
 }
@@ -379,11 +391,17 @@ fn a_repeated_id_warns_and_the_later_script_wins() {
 
 #[test]
 fn a_missing_down_revision_warns_then_fails_with_key_error() {
-    let err = RevisionMap::new(vec![Revision::new("0001a", &[]), Revision::new("0002b", &["zzzz"]).with_message("add avatar")])
-        .unwrap_err();
+    let err = RevisionMap::new(vec![
+        Revision::new("0001a", &[]),
+        Revision::new("0002b", &["zzzz"]).with_message("add avatar"),
+    ])
+    .unwrap_err();
     assert_eq!(err.error, GraphError::KeyError("zzzz".into()));
     assert_eq!(err.error.exception_line(), "KeyError: 'zzzz'");
-    assert_eq!(err.warnings[0].message, "Revision zzzz referenced from zzzz -> 0002b (head), add avatar is not present");
+    assert_eq!(
+        err.warnings[0].message,
+        "Revision zzzz referenced from zzzz -> 0002b (head), add avatar is not present"
+    );
     assert_eq!(err.warnings[0].line, 236);
 }
 
@@ -394,10 +412,16 @@ fn graph_errors_read_as_alembic_words_them() {
         load(vec![Revision::new("a1", &["b2"]), Revision::new("b2", &["a1"]), Revision::new("c3", &[])]),
         "Cycle is detected in revisions (a1, b2)"
     );
-    assert_eq!(load(vec![Revision::new("a1", &[]).with_depends_on(&["a1"])]), "Dependency self-loop is detected in revisions (a1)");
+    assert_eq!(
+        load(vec![Revision::new("a1", &[]).with_depends_on(&["a1"])]),
+        "Dependency self-loop is detected in revisions (a1)"
+    );
     assert_eq!(load(vec![Revision::new("a-1@", &[])]), "Character(s) '-, @' not allowed in revision identifier 'a-1@'");
     assert_eq!(
-        load(vec![Revision::new("a1", &[]).with_branch_labels(&["x"]), Revision::new("b2", &["a1"]).with_branch_labels(&["x"])]),
+        load(vec![
+            Revision::new("a1", &[]).with_branch_labels(&["x"]),
+            Revision::new("b2", &["a1"]).with_branch_labels(&["x"])
+        ]),
         "Branch name 'x' in revision b2 already used by revision a1"
     );
     let e = RevisionError::CycleDetected { kind: CycleKind::DependencyCycle, revisions: strings(&["a", "b"]) };
@@ -435,7 +459,8 @@ fn upgrade_heads_runs_both_branches_in_alembics_order() {
         ["Running upgrade 0001a -> 0002b, add avatar", "Running upgrade 0001a -> 0002a, add phone"]
     );
     assert_eq!(db.rows(), ["0002a", "0002b"]);
-    let current: Vec<String> = map.all_current(&db.rows()).unwrap().iter().map(|r| r.line(LineFormat::CURRENT)).collect();
+    let current: Vec<String> =
+        map.all_current(&db.rows()).unwrap().iter().map(|r| r.line(LineFormat::CURRENT)).collect();
     assert_eq!(current, ["0002a (head)", "0002b (head)"]);
 }
 
@@ -475,6 +500,28 @@ fn leaving_a_merge_point() {
 }
 
 #[test]
+fn a_merge_of_one_line_leaves_a_redundant_row_when_undone_beside_another_branch() {
+    // Real Alembic 1.20 does this too: `_unmerge_to_revisions` drops only the
+    // parents below the *other* heads, so 0001a comes back beside 0002a, and
+    // the next upgrade refuses the overlapping rows.
+    let map = map(vec![
+        Revision::new("0001a", &[]),
+        Revision::new("0002a", &["0001a"]),
+        Revision::new("0003m", &["0002a", "0001a"]),
+        Revision::new("0009x", &[]),
+    ]);
+    let db = Db::new();
+    db.run(&map, "upgrade", "heads").unwrap();
+    assert_eq!(db.rows(), ["0003m", "0009x"]);
+    db.run(&map, "downgrade", "0002a").unwrap();
+    assert_eq!(db.rows(), ["0001a", "0002a", "0009x"]);
+    assert_eq!(
+        db.run(&map, "upgrade", "heads").unwrap_err(),
+        "Requested revision 0002a overlaps with other requested revisions 0001a"
+    );
+}
+
+#[test]
 fn downgrade_minus_one_from_two_heads_warns() {
     let map = branches(false);
     let plan = map.downgrade_steps(&strings(&["0002a", "0002b"]), "-1").unwrap();
@@ -496,10 +543,7 @@ fn branch_labels_narrow_head() {
     assert_eq!(map.get("phone@head").unwrap().unwrap().id(), "0003a");
     assert_eq!(map.get("0003a").unwrap().unwrap().branch_labels(), ["phone"]);
     assert_eq!(logs(&map.upgrade_steps(&strings(&["0001a"]), "phone@head").unwrap()).len(), 2);
-    assert_eq!(
-        failed(map.upgrade_steps(&[], "nope@head")),
-        "Can't locate revision identified by 'nope'"
-    );
+    assert_eq!(failed(map.upgrade_steps(&[], "nope@head")), "Can't locate revision identified by 'nope'");
 }
 
 #[test]

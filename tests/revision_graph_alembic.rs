@@ -18,7 +18,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use driftlab::engine::alembic::graph::{CommandError, Plan, PlanError, RevSpec, Resolved, Revision, RevisionMap};
+use driftlab::engine::alembic::graph::{CommandError, Plan, PlanError, Resolved, RevSpec, Revision, RevisionMap};
 use driftlab::engine::alembic::version_table::HeadMaintainer;
 use serde_json::{json, Value};
 
@@ -49,10 +49,11 @@ fn plan_json(map: &RevisionMap, plan: Result<Plan, PlanError>, current: &[String
     let mut steps = Vec::new();
     for step in &plan.steps {
         let mut sql = Vec::new();
-        let result = maintainer.update_to_step(map, step, |c| -> Result<(), driftlab::engine::alembic::graph::GraphError> {
-            sql.push(c.offline_sql().trim_end().to_string());
-            Ok(())
-        });
+        let result =
+            maintainer.update_to_step(map, step, |c| -> Result<(), driftlab::engine::alembic::graph::GraphError> {
+                sql.push(c.offline_sql().trim_end().to_string());
+                Ok(())
+            });
         let mut s = json!({ "log": step.to_string(), "sql": sql });
         if let Err(e) = result {
             s["err"] = json!(e.exception_line());
@@ -63,7 +64,10 @@ fn plan_json(map: &RevisionMap, plan: Result<Plan, PlanError>, current: &[String
     }
     let mut heads = maintainer.heads().to_vec();
     heads.sort();
-    with_warnings(json!({ "ok": { "steps": steps, "heads": heads } }), plan.warnings.iter().map(|w| w.message.clone()).collect())
+    with_warnings(
+        json!({ "ok": { "steps": steps, "heads": heads } }),
+        plan.warnings.iter().map(|w| w.message.clone()).collect(),
+    )
 }
 
 fn spec(v: &Value) -> RevSpec {
@@ -118,7 +122,7 @@ fn run_case(case: &Value) -> Value {
             "upgrade" => plan_json(&map, map.upgrade_steps(&current, op["target"].as_str().unwrap()), &current),
             "downgrade" => plan_json(&map, map.downgrade_steps(&current, op["target"].as_str().unwrap()), &current),
             "stamp" => plan_json(&map, map.stamp_steps(&current, &strings(&op["targets"])), &current),
-            "walk" => match map.walk_revisions_warning(&spec(&op["base"]), &spec(&op["head"])) {
+            "walk" => match map.walk_revisions_with_warnings(&spec(&op["base"]), &spec(&op["head"])) {
                 Ok(walk) => with_warnings(
                     json!({ "ok": walk.revisions.iter().map(|r| r.id()).collect::<Vec<_>>() }),
                     walk.warnings.iter().map(|w| w.message.clone()).collect(),
@@ -176,13 +180,19 @@ fn random_graphs_agree_with_real_alembic() {
         let want = &case["expected"];
         let got = run_case(case);
         if got["load"] != want["load"] && !same_up_to_set_order(&got["load"], &want["load"]) {
-            failures.push(format!("case {i} load\n graph {}\n want {}\n got  {}", case["graph"], want["load"], got["load"]));
+            failures.push(format!(
+                "case {i} load\n graph {}\n want {}\n got  {}",
+                case["graph"], want["load"], got["load"]
+            ));
             continue;
         }
         let ops = got["ops"].as_array().into_iter().flatten().zip(want["ops"].as_array().into_iter().flatten());
         for (k, (g, w)) in ops.enumerate() {
             if g != w && !same_up_to_set_order(g, w) {
-                failures.push(format!("case {i} op {k} {}\n graph {}\n want {w}\n got  {g}", case["ops"][k], case["graph"]));
+                failures.push(format!(
+                    "case {i} op {k} {}\n graph {}\n want {w}\n got  {g}",
+                    case["ops"][k], case["graph"]
+                ));
             }
         }
     }
@@ -215,7 +225,11 @@ fn same_up_to_set_order(got: &Value, want: &Value) -> bool {
     let failed_alike = g.last().is_some_and(|s| s["err"].is_string());
     (failed_alike || got["ok"]["heads"] == want["ok"]["heads"])
         && g.len() == w.len()
-        && g.iter().zip(w).all(|(g, w)| g["log"] == w["log"] && g["err"] == w["err"] && (g["err"].is_string() || g["sql"].as_array().map(Vec::len) == w["sql"].as_array().map(Vec::len)))
+        && g.iter().zip(w).all(|(g, w)| {
+            g["log"] == w["log"]
+                && g["err"] == w["err"]
+                && (g["err"].is_string() || g["sql"].as_array().map(Vec::len) == w["sql"].as_array().map(Vec::len))
+        })
 }
 
 /// Generates the cases (seeded) and answers them with real Alembic.

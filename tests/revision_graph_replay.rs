@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use driftlab::engine::alembic::graph::{
-    split_migration_target, split_stamp_targets, CommandError, Direction, LineFormat, Plan, PlanError, RevSpec,
-    Resolved, Revision, RevisionMap, RevisionRef, Step,
+    split_migration_target, split_stamp_targets, CommandError, Direction, LineFormat, Plan, PlanError, Resolved,
+    RevSpec, Revision, RevisionMap, RevisionRef, Step,
 };
 use driftlab::engine::alembic::version_table::{
     current_heads, offline_statement, HeadMaintainer, VersionTable, CREATE_VERSION_TABLE,
@@ -75,6 +75,7 @@ struct Replay {
     scripts: BTreeMap<String, (Revision, String)>,
     db: Connection,
     failures: Vec<String>,
+    checks: usize,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -107,10 +108,12 @@ impl Replay {
             scripts: BTreeMap::new(),
             db: Connection::open_in_memory().unwrap(),
             failures: Vec::new(),
+            checks: 0,
         }
     }
 
     fn check<T: PartialEq + std::fmt::Debug>(&mut self, n: u64, step: &str, what: &str, want: T, got: T) {
+        self.checks += 1;
         if want != got {
             self.failures.push(format!("{} [{n}] {step}: {what}\n  want {want:?}\n  got  {got:?}", self.name));
         }
@@ -192,8 +195,7 @@ impl Replay {
                 for line in stdout.lines() {
                     if let Some(path) = line.strip_prefix("Generating <PROJECT>/alembic/versions/") {
                         let file = path.trim_end_matches(" ...  done");
-                        let content =
-                            std::fs::read_to_string(self.expected.join("final_versions").join(file)).unwrap();
+                        let content = std::fs::read_to_string(self.expected.join("final_versions").join(file)).unwrap();
                         self.add_script(file, &content);
                     }
                 }
@@ -408,7 +410,11 @@ impl Replay {
         // `base or "base"` / `head or "heads"`: an empty string or tuple falls back.
         let or = |s: &str, fallback: &str| RevSpec::from(if s.is_empty() { fallback } else { s });
         let tuple_or = |fallback: &str| {
-            if currents.is_empty() { RevSpec::from(fallback) } else { RevSpec::from(currents.as_slice()) }
+            if currents.is_empty() {
+                RevSpec::from(fallback)
+            } else {
+                RevSpec::from(currents.as_slice())
+            }
         };
         let (base_spec, head_spec) = if head == "current" {
             (or(&base, "base"), tuple_or("heads"))
@@ -422,7 +428,10 @@ impl Replay {
             Err(e) => got = failed_line(&e),
             Ok(revisions) => {
                 for rev in revisions {
-                    let format = LineFormat { current: indicate && currents.iter().any(|c| c == rev.id()), ..LineFormat::HISTORY };
+                    let format = LineFormat {
+                        current: indicate && currents.iter().any(|c| c == rev.id()),
+                        ..LineFormat::HISTORY
+                    };
                     got += &self.entry(rev, verbose, format);
                 }
             }
@@ -510,10 +519,15 @@ fn kind_b_transcripts_replay_at_the_graph_level() {
     scenarios.sort();
     assert!(scenarios.len() >= 20, "expected the b01..b20 scenarios");
     let mut failures = Vec::new();
+    let mut checks = 0;
     for dir in scenarios {
         let mut replay = Replay::new(dir);
         replay.run();
+        checks += replay.checks;
         failures.extend(replay.failures);
     }
+    eprintln!("{checks} comparisons");
+    // Guards against steps being skipped silently as the replay evolves.
+    assert!(checks >= 150, "only {checks} comparisons made");
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
 }

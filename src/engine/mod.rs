@@ -26,6 +26,7 @@ pub mod shell_words;
 pub mod sqlite_cli;
 pub mod sqltypes;
 pub mod starter;
+pub mod webapp;
 
 pub use output::CommandOutput;
 pub use project::Project;

@@ -12,6 +12,7 @@ use super::project::{self, Project};
 use super::shell;
 use super::shell_words::{self, Separator};
 use super::sqlite_cli::{self, Flow, Interactive};
+use super::webapp;
 
 /// An open interactive `sqlite3` prompt.
 struct SqlitePrompt {
@@ -34,6 +35,8 @@ pub struct Session {
     /// The project's absolute path, as commands print paths.
     root: String,
     host: Box<dyn Host>,
+    /// The app `uvicorn` runs until Ctrl+C (see `webapp`).
+    web_app: Option<webapp::RunningApp>,
 }
 
 /// Where the page's project lives, as its commands print paths.
@@ -50,6 +53,7 @@ impl Session {
             terminal: true,
             root: DEFAULT_ROOT.to_string(),
             host: Box::new(FixedHost::default()),
+            web_app: None,
         }
     }
 
@@ -121,6 +125,7 @@ impl Session {
                 Separator::Or => result.exit_code == 0,
             };
         }
+        self.reload_after_command(&mut result);
         result
     }
 
@@ -131,7 +136,9 @@ impl Session {
         if self.sqlite.is_some() {
             return self.feed_sqlite(&words.join(" "));
         }
-        self.run_command(words)
+        let mut result = self.run_command(words);
+        self.reload_after_command(&mut result);
+        result
     }
 
     /// End of input (Ctrl+D): leaves an open program, writing its database back.
@@ -153,6 +160,9 @@ impl Session {
                 return self.run_command(&args[1..])
             }
             _ => {}
+        }
+        if webapp::handles(name, args) {
+            return self.run_webapp(name, args);
         }
         match name.as_str() {
             "sqlite3" => self.sqlite3(args),
@@ -262,6 +272,44 @@ impl Session {
             if self.project.read(path) != Some(bytes.as_slice()) {
                 self.project.write(path, bytes);
             }
+        }
+    }
+}
+
+// ------------------------------------------------------------ the running app
+
+impl Session {
+    /// The app `uvicorn` started, while it runs: for the page's status line.
+    pub fn app_status(&self) -> Option<webapp::AppStatus> {
+        self.web_app.as_ref().map(webapp::RunningApp::status)
+    }
+
+    /// Ctrl+C: stops the running app; what its terminal prints as it shuts down.
+    pub fn interrupt(&mut self) -> CommandOutput {
+        webapp::interrupt(&mut self.web_app)
+    }
+
+    /// Files were saved outside a command (the page's editor): an app run
+    /// with `--reload` restarts if a watched `.py` file changed. `paths` are
+    /// the saved files; the watcher compares every `.py` file anyway.
+    pub fn files_changed(&mut self, paths: &[String]) -> CommandOutput {
+        let _ = paths;
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        let printed = webapp::reload_if_changed(&mut env, &mut self.web_app).unwrap_or_default();
+        CommandOutput { stdout: String::new(), stderr: printed, exit_code: 0 }
+    }
+
+    fn run_webapp(&mut self, name: &str, args: &[String]) -> CommandOutput {
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        webapp::run_command(&mut env, &mut self.web_app, name, args)
+    }
+
+    /// A command changed `.py` files (`alembic revision`, `rm`, ...): a
+    /// `--reload` app restarts, and its terminal's lines join the output, marked.
+    fn reload_after_command(&mut self, result: &mut CommandOutput) {
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        if let Some(printed) = webapp::reload_if_changed(&mut env, &mut self.web_app) {
+            result.stderr.extend(printed.lines().map(|l| format!("{}{l}\n", webapp::APP_LOG_MARKER)));
         }
     }
 }

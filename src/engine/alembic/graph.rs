@@ -7,7 +7,9 @@
 //! the step and target handling of `alembic/script/base.py` and
 //! `alembic/command.py`, and the `MigrationStep` log text of
 //! `alembic/runtime/migration.py`. Where real Alembic iterates a Python `set`
-//! (so its order changes from run to run), this module uses load order.
+//! (so its order changes from run to run), this module uses load order; where
+//! Alembic's topological sort would loop forever (a cycle through a reused id
+//! that its cycle check misses), this fails with an `AssertionError` instead.
 //!
 //! Two layers, as in Alembic:
 //! * [`RevisionMap`]'s graph methods fail with [`GraphError`]: the exception
@@ -316,24 +318,49 @@ impl CycleKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevisionError {
     /// `RangeNotAncestorError`: an empty bound prints as `base`.
-    RangeNotAncestor { lower: RevSpec, upper: RevSpec },
+    RangeNotAncestor {
+        lower: RevSpec,
+        upper: RevSpec,
+    },
     /// `MultipleHeads`: a single revision was asked for (`head`), several match.
-    MultipleHeads { heads: Vec<String>, argument: String },
+    MultipleHeads {
+        heads: Vec<String>,
+        argument: String,
+    },
     /// `ResolutionError`: the message names what went wrong; `argument` is
     /// what commands report (`Can't locate revision identified by '...'`).
-    Resolution { message: String, argument: String },
+    Resolution {
+        message: String,
+        argument: String,
+    },
     /// `CycleDetected` and its subclasses.
-    CycleDetected { kind: CycleKind, revisions: Vec<String> },
+    CycleDetected {
+        kind: CycleKind,
+        revisions: Vec<String>,
+    },
     /// A relative move (`-1`, `+2`) could not go that far.
-    RelativeNotProduced { relative: String, count: String },
+    RelativeNotProduced {
+        relative: String,
+        count: String,
+    },
     AmbiguousWalk,
     WalkedTooFar,
     AmbiguousUpgrade,
     NotValidDowngradeTarget,
     /// Two requested revisions lie on one line (`check=True` traversals).
-    Overlap { revision: String, others: Vec<String> },
-    BranchNameTaken { label: String, revision: String, used_by: String },
-    IllegalCharacters { characters: Vec<char>, revision: String },
+    Overlap {
+        revision: String,
+        others: Vec<String>,
+    },
+    BranchNameTaken {
+        label: String,
+        revision: String,
+        used_by: String,
+    },
+    IllegalCharacters {
+        characters: Vec<char>,
+        revision: String,
+    },
     BrokenMap,
 }
 
@@ -371,11 +398,9 @@ impl fmt::Display for RevisionError {
             RevisionError::WalkedTooFar => f.write_str("Walked too far"),
             RevisionError::AmbiguousUpgrade => f.write_str("Ambiguous upgrade from multiple current revisions"),
             RevisionError::NotValidDowngradeTarget => f.write_str("Not a valid downgrade target from current heads"),
-            RevisionError::Overlap { revision, others } => write!(
-                f,
-                "Requested revision {revision} overlaps with other requested revisions {}",
-                others.join(", ")
-            ),
+            RevisionError::Overlap { revision, others } => {
+                write!(f, "Requested revision {revision} overlaps with other requested revisions {}", others.join(", "))
+            }
             RevisionError::BranchNameTaken { label, revision, used_by } => {
                 write!(f, "Branch name '{label}' in revision {revision} already used by revision {used_by}")
             }
@@ -723,7 +748,8 @@ impl RevisionMap {
         let ids_only = map.index.clone();
         let id_keys = map.keys.clone();
 
-        let labelled: Vec<usize> = (0..map.nodes.len()).filter(|&i| !map.nodes[i].rev.branch_labels.is_empty()).collect();
+        let labelled: Vec<usize> =
+            (0..map.nodes.len()).filter(|&i| !map.nodes[i].rev.branch_labels.is_empty()).collect();
         for &i in &labelled {
             for label in map.nodes[i].rev.branch_labels.clone() {
                 if let Some(&used) = map.index.get(&label) {
@@ -984,8 +1010,11 @@ impl RevisionMap {
             }
             if check {
                 // Named in the order they were requested (Alembic: set order).
-                let overlaps: Vec<usize> =
-                    target_indices.iter().copied().filter(|t| *t != target && reached.contains(t)).fold(Vec::new(), |mut v, t| {
+                let overlaps: Vec<usize> = target_indices
+                    .iter()
+                    .copied()
+                    .filter(|t| *t != target && reached.contains(t))
+                    .fold(Vec::new(), |mut v, t| {
                         push_unique(&mut v, &t);
                         v
                     });
@@ -1161,7 +1190,8 @@ impl RevisionMap {
         };
         if let (Some(label), Some(branch_rev)) = (check_branch, branch_rev) {
             // Alembic compares by id, so a repeated id means its latest script.
-            let target = self.revision_for_ident(Some(&self.nodes[revision].rev.id), None)?.ok_or_else(GraphError::assertion)?;
+            let target =
+                self.revision_for_ident(Some(&self.nodes[revision].rev.id), None)?.ok_or_else(GraphError::assertion)?;
             let against = self.revision_for_ident(Some(&self.nodes[branch_rev].rev.id), None)?;
             if !self.shares_lineage(target, &[against], false)? {
                 return Err(RevisionError::Resolution {
@@ -1176,7 +1206,12 @@ impl RevisionMap {
 
     /// `_shares_lineage`: whether `target` is an ancestor or descendant of
     /// (or is) any of `against`.
-    fn shares_lineage(&self, target: usize, against: &[Option<usize>], include_dependencies: bool) -> GraphResult<bool> {
+    fn shares_lineage(
+        &self,
+        target: usize,
+        against: &[Option<usize>],
+        include_dependencies: bool,
+    ) -> GraphResult<bool> {
         let mut family = self.descendants(&[Pos::Rev(target)], include_dependencies, false)?;
         family.extend(self.ancestors(&[Pos::Rev(target)], include_dependencies, false)?);
         Ok(against.iter().flatten().any(|a| family.contains(a)))
@@ -1225,7 +1260,12 @@ impl RevisionMap {
     }
 
     /// `filter_for_lineage` over revisions.
-    fn filter_for_lineage(&self, targets: &[Pos], check_against: Option<&str>, include_dependencies: bool) -> GraphResult<Vec<Pos>> {
+    fn filter_for_lineage(
+        &self,
+        targets: &[Pos],
+        check_against: Option<&str>,
+        include_dependencies: bool,
+    ) -> GraphResult<Vec<Pos>> {
         let shares = self.lineage_names(check_against)?;
         let mut resolved_shares = None;
         let mut kept = Vec::new();
@@ -1274,7 +1314,11 @@ impl RevisionMap {
                     Pos::Nothing => self.get_revisions(&RevSpec::Many(self.heads.clone()))?,
                     Pos::Rev(i) => {
                         let down = self.get_revisions(&RevSpec::Many(self.nodes[i].rev.down_revisions.clone()))?;
-                        if down.is_empty() { vec![Pos::Base] } else { down }
+                        if down.is_empty() {
+                            vec![Pos::Base]
+                        } else {
+                            down
+                        }
                     }
                 }
             };
@@ -1362,9 +1406,14 @@ impl RevisionMap {
                 None => self.get_revision(&symbol)?,
                 Some(label) => self.get_revision(&format!("{label}@{symbol}"))?,
             };
-            let rev = self.walk(WalkStart::At(Pos::from_option(start)), relative.steps(), None, assert_relative_length)?;
+            let rev =
+                self.walk(WalkStart::At(Pos::from_option(start)), relative.steps(), None, assert_relative_length)?;
             if rev == Pos::Nothing {
-                return Err(if relative_to_current { not_produced().into() } else { RevisionError::WalkedTooFar.into() });
+                return Err(if relative_to_current {
+                    not_produced().into()
+                } else {
+                    RevisionError::WalkedTooFar.into()
+                });
             }
             return Ok((branch, rev));
         }
@@ -1377,7 +1426,12 @@ impl RevisionMap {
     }
 
     /// `_parse_upgrade_target`: the revisions an upgrade goes to.
-    fn parse_upgrade_target(&self, current: &RevSpec, target: &RevSpec, assert_relative_length: bool) -> GraphResult<Vec<Pos>> {
+    fn parse_upgrade_target(
+        &self,
+        current: &RevSpec,
+        target: &RevSpec,
+        assert_relative_length: bool,
+    ) -> GraphResult<Vec<Pos>> {
         let relative = match target {
             RevSpec::One(t) => RelativeTarget::parse(t),
             RevSpec::Many(_) => None,
@@ -1423,8 +1477,11 @@ impl RevisionMap {
                 let start = starts.pop().unwrap_or(WalkStart::At(Pos::Nothing));
                 let rev = self.walk(start, steps, branch, assert_relative_length)?;
                 if rev == Pos::Nothing {
-                    return Err(RevisionError::RelativeNotProduced { relative: relative.text.clone(), count: relative.count() }
-                        .into());
+                    return Err(RevisionError::RelativeNotProduced {
+                        relative: relative.text.clone(),
+                        count: relative.count(),
+                    }
+                    .into());
                 }
                 return Ok(vec![rev]);
             };
@@ -1434,7 +1491,9 @@ impl RevisionMap {
         }
         let Some(symbol) = &relative.symbol else {
             // Alembic formats this one with the parsed int: `-01` reads `-1`.
-            return Err(RevisionError::RelativeNotProduced { relative: relative.int_text(), count: relative.count() }.into());
+            return Err(
+                RevisionError::RelativeNotProduced { relative: relative.int_text(), count: relative.count() }.into()
+            );
         };
         let start = match branch {
             None => self.get_revision(symbol)?,
@@ -1480,7 +1539,8 @@ impl RevisionMap {
         extend_unique(&mut required, &targets);
 
         let mut current = self.get_revisions(lower)?;
-        if !implicit_base && current.iter().any(|c| *c != Pos::Nothing && !matches!(c, Pos::Rev(i) if required.contains(i)))
+        if !implicit_base
+            && current.iter().any(|c| *c != Pos::Nothing && !matches!(c, Pos::Rev(i) if required.contains(i)))
         {
             return Err(RevisionError::RangeNotAncestor { lower: lower.clone(), upper: upper.clone() }.into());
         }
@@ -1536,7 +1596,9 @@ impl RevisionMap {
         let mut roots: Vec<Pos> = match target {
             // Every base, once per name it has in the map (a labelled base
             // counts twice, which matters to the `len(roots) > 1` test below).
-            None => self.keys.iter().map(|k| self.index[k]).filter(|&i| self.nodes[i].is_base()).map(Pos::Rev).collect(),
+            None => {
+                self.keys.iter().map(|k| self.index[k]).filter(|&i| self.nodes[i].is_base()).map(Pos::Rev).collect()
+            }
             Some(t) if inclusive => vec![Pos::Rev(t)],
             Some(t) => self.get_revisions(&RevSpec::Many(self.nodes[t].next.clone()))?,
         };
@@ -1567,7 +1629,11 @@ impl RevisionMap {
         }
         if let Some(t) = target {
             if to_drop.is_empty() && !heads.contains(&Pos::Rev(t)) {
-                return Err(RevisionError::RangeNotAncestor { lower: RevSpec::from("Nothing to drop"), upper: upper.clone() }.into());
+                return Err(RevisionError::RangeNotAncestor {
+                    lower: RevSpec::from("Nothing to drop"),
+                    upper: upper.clone(),
+                }
+                .into());
             }
         }
         Ok((to_drop, heads))
@@ -1613,7 +1679,8 @@ impl RevisionMap {
                 todo.remove(at);
                 output.push(candidate.clone());
             }
-            let node = &self.nodes[*self.index.get(&candidate).ok_or_else(|| GraphError::KeyError(candidate.clone()))?];
+            let node =
+                &self.nodes[*self.index.get(&candidate).ok_or_else(|| GraphError::KeyError(candidate.clone()))?];
             let heads_to_add: Vec<String> =
                 node.normalized_down().into_iter().filter(|r| todo.contains(r) && !current_heads.contains(r)).collect();
             if heads_to_add.is_empty() {
@@ -1690,7 +1757,10 @@ impl RevisionMap {
         };
         Step {
             direction,
-            kind: StepKind::Migration { revision: node.rev.id.clone(), normalized_down_revisions: node.normalized_down() },
+            kind: StepKind::Migration {
+                revision: node.rev.id.clone(),
+                normalized_down_revisions: node.normalized_down(),
+            },
             from,
             to,
             message: node.rev.message.clone(),
@@ -1708,8 +1778,15 @@ impl RevisionMap {
             ..Catch::default()
         };
         let mut warnings = Vec::new();
-        let revisions = self
-            .iterate_revisions(&RevSpec::from(destination), &RevSpec::from(current), true, false, true, false, &mut warnings);
+        let revisions = self.iterate_revisions(
+            &RevSpec::from(destination),
+            &RevSpec::from(current),
+            true,
+            false,
+            true,
+            false,
+            &mut warnings,
+        );
         let revisions = match revisions {
             Ok(r) => r,
             Err(e) => return Err(PlanError { error: catch.convert(e), warnings }),
@@ -1727,8 +1804,15 @@ impl RevisionMap {
             ..Catch::default()
         };
         let mut warnings = Vec::new();
-        let revisions = self
-            .iterate_revisions(&RevSpec::from(current), &RevSpec::from(destination), false, false, true, true, &mut warnings);
+        let revisions = self.iterate_revisions(
+            &RevSpec::from(current),
+            &RevSpec::from(destination),
+            false,
+            false,
+            true,
+            true,
+            &mut warnings,
+        );
         let revisions = match revisions {
             Ok(r) => r,
             Err(e) => return Err(PlanError { error: catch.convert(e), warnings }),
@@ -1811,12 +1895,12 @@ impl RevisionMap {
     /// both included. Pass `base`/`heads` for everything; a tuple of current
     /// heads where `history` substitutes `current`.
     pub fn walk_revisions(&self, base: &RevSpec, head: &RevSpec) -> Result<Vec<RevisionRef<'_>>, CommandError> {
-        self.walk_revisions_warning(base, head).map(|walk| walk.revisions).map_err(|e| e.error)
+        self.walk_revisions_with_warnings(base, head).map(|walk| walk.revisions).map_err(|e| e.error)
     }
 
     /// [`RevisionMap::walk_revisions`] with the warnings Alembic prints while
     /// walking (a relative bound such as `-1:` from several heads warns).
-    pub fn walk_revisions_warning(&self, base: &RevSpec, head: &RevSpec) -> Result<Walk<'_>, PlanError> {
+    pub fn walk_revisions_with_warnings(&self, base: &RevSpec, head: &RevSpec) -> Result<Walk<'_>, PlanError> {
         let catch = Catch { start: Some(base.clone()), end: Some(head.clone()), ..Catch::default() };
         let mut warnings = Vec::new();
         match self.iterate_revisions(head, base, false, true, false, false, &mut warnings) {
@@ -1887,14 +1971,29 @@ pub struct LineFormat {
 
 impl LineFormat {
     /// `alembic history`'s line: `0001a -> 0002b (head), add post`.
-    pub const HISTORY: LineFormat =
-        LineFormat { include_branches: true, include_doc: true, include_parents: true, tree_indicators: true, current: false };
+    pub const HISTORY: LineFormat = LineFormat {
+        include_branches: true,
+        include_doc: true,
+        include_parents: true,
+        tree_indicators: true,
+        current: false,
+    };
     /// `alembic heads`'s line: `0002b (head)`.
-    pub const HEADS: LineFormat =
-        LineFormat { include_branches: true, include_doc: false, include_parents: false, tree_indicators: false, current: false };
+    pub const HEADS: LineFormat = LineFormat {
+        include_branches: true,
+        include_doc: false,
+        include_parents: false,
+        tree_indicators: false,
+        current: false,
+    };
     /// `alembic current`'s line: `0001a (head)`, `0001a (branchpoint)`.
-    pub const CURRENT: LineFormat =
-        LineFormat { include_branches: false, include_doc: false, include_parents: false, tree_indicators: true, current: false };
+    pub const CURRENT: LineFormat = LineFormat {
+        include_branches: false,
+        include_doc: false,
+        include_parents: false,
+        tree_indicators: true,
+        current: false,
+    };
 }
 
 impl<'a> RevisionRef<'a> {
@@ -2050,7 +2149,11 @@ pub enum Resolved<'a> {
 /// `alembic upgrade|downgrade REVISION [--sql]` before env.py runs
 /// (`command.upgrade` / `command.downgrade`): the `<fromrev>` of a
 /// `<fromrev>:<torev>` range (`--sql` only) and the destination.
-pub fn split_migration_target(direction: Direction, revision: &str, sql: bool) -> Result<(Option<String>, String), CommandError> {
+pub fn split_migration_target(
+    direction: Direction,
+    revision: &str,
+    sql: bool,
+) -> Result<(Option<String>, String), CommandError> {
     if revision.contains(':') {
         if !sql {
             return Err(CommandError::Failed("Range revision not allowed".into()));
@@ -2154,13 +2257,21 @@ impl RelativeTarget {
 
     /// `%s % int(relative)`: `-1`, `0`, `5`.
     fn int_text(&self) -> String {
-        if self.negative { format!("-{}", self.magnitude) } else { self.magnitude.clone() }
+        if self.negative {
+            format!("-{}", self.magnitude)
+        } else {
+            self.magnitude.clone()
+        }
     }
 
     /// The signed step count (saturating: walks stop at the graph's edge anyway).
     fn steps(&self) -> i64 {
         let n: i64 = self.magnitude.parse().unwrap_or(i64::MAX);
-        if self.negative { -n } else { n }
+        if self.negative {
+            -n
+        } else {
+            n
+        }
     }
 }
 
@@ -2180,14 +2291,11 @@ fn py_int(text: &str) -> Option<i64> {
     {
         return None;
     }
-    let magnitude: i64 = digits.replace('_', "").trim_start_matches('0').parse().unwrap_or(if digits
-        .chars()
-        .all(|c| c == '0' || c == '_')
-    {
-        0
-    } else {
-        i64::MAX
-    });
+    let magnitude: i64 = digits
+        .replace('_', "")
+        .trim_start_matches('0')
+        .parse()
+        .unwrap_or(if digits.chars().all(|c| c == '0' || c == '_') { 0 } else { i64::MAX });
     Some(if negative { -magnitude } else { magnitude })
 }
 
@@ -2223,7 +2331,11 @@ fn py_tuple_repr(items: &[String]) -> String {
 }
 
 fn format_down_revision(rev: &Revision) -> String {
-    if rev.has_no_down_revision() { "<base>".to_string() } else { rev.down_revisions.join(", ") }
+    if rev.has_no_down_revision() {
+        "<base>".to_string()
+    } else {
+        rev.down_revisions.join(", ")
+    }
 }
 
 /// A branch label as Python's `if branch_label:` sees it.

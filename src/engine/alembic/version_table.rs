@@ -41,7 +41,9 @@ impl VersionChange {
             VersionChange::Update { from, to } => {
                 format!("UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}'")
             }
-            VersionChange::Delete(v) => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{v}'"),
+            VersionChange::Delete(v) => {
+                format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{v}'")
+            }
         }
     }
 
@@ -198,7 +200,8 @@ impl HeadMaintainer {
 
     /// `set.remove`: a `KeyError` when the head is not there.
     fn remove(&mut self, version: &str) -> Result<(), GraphError> {
-        let at = self.heads.iter().position(|h| h == version).ok_or_else(|| GraphError::KeyError(version.to_string()))?;
+        let at =
+            self.heads.iter().position(|h| h == version).ok_or_else(|| GraphError::KeyError(version.to_string()))?;
         self.heads.remove(at);
         Ok(())
     }
@@ -325,7 +328,11 @@ impl HeadMaintainer {
         if step.from.len() > 1 {
             let mut delete = step.from.clone();
             let update_from = delete.pop().ok_or(GraphError::Assertion(None))?;
-            let update_to = step.to.first().cloned().ok_or_else(|| GraphError::Assertion(Some("tuple index out of range".into())))?;
+            let update_to = step
+                .to
+                .first()
+                .cloned()
+                .ok_or_else(|| GraphError::Assertion(Some("tuple index out of range".into())))?;
             return Ok(Decision::Merge { delete, update_from, update_to });
         }
         if step.to.len() > 1 {
@@ -482,9 +489,8 @@ mod tests {
         assert_eq!(current_heads(&conn).unwrap(), Vec::<String>::new());
         assert!(ensure(&conn).unwrap());
         assert!(!ensure(&conn).unwrap());
-        let sql: String = conn
-            .query_row("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'", [], |r| r.get(0))
-            .unwrap();
+        let sql: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'", [], |r| r.get(0)).unwrap();
         assert_eq!(sql, CREATE_VERSION_TABLE);
         execute(&conn, &VersionChange::Insert("0001a".into())).unwrap();
         assert_eq!(current_heads(&conn).unwrap(), vec!["0001a".to_string()]);

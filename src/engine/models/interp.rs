@@ -172,9 +172,14 @@ impl<'p> Reader<'p> {
                 StmtKind::Import { names } => {
                     for alias in names {
                         let module = alias.name.name.clone();
-                        if !known::is_known_library(&module) && self.module_path(ctx.path, 0, &module).is_none() {
+                        let project_module = self.module_path(ctx.path, 0, &module);
+                        if !known::is_known_library(&module) && project_module.is_none() {
                             self.report_missing_module(ctx, alias.name.span.start, &module);
                             continue;
+                        }
+                        // `import models` runs the module: its classes map onto the Base.
+                        if let Some(path) = project_module {
+                            self.load_module(&path);
                         }
                         match &alias.asname {
                             Some(asname) => {

@@ -7,6 +7,8 @@
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Console {
     text: String,
+    /// The notes already given in this output (each is said once).
+    noted: Vec<&'static str>,
 }
 
 impl Console {
@@ -23,13 +25,9 @@ impl Console {
         self.log("WARNING", message);
     }
 
+    /// A message that ends in a newline (a traceback) gets another from the
+    /// log handler: a blank line after it, as uvicorn shows it.
     pub fn error(&mut self, message: &str) {
-        self.log("ERROR", message);
-    }
-
-    /// A logged message that ends in a newline (a traceback): the formatter
-    /// adds another, which leaves a blank line after it.
-    pub fn error_block(&mut self, message: &str) {
         self.log("ERROR", message);
     }
 
@@ -47,6 +45,14 @@ impl Console {
     /// driftlab's explanation, clearly not the tools' output.
     pub fn note(&mut self, text: &str) {
         self.raw(&format!("driftlab: {text}"));
+    }
+
+    /// A note given once per output, however many processes run into it.
+    pub fn note_once(&mut self, key: &'static str, text: &str) {
+        if !self.noted.contains(&key) {
+            self.noted.push(key);
+            self.note(text);
+        }
     }
 
     pub fn is_empty(&self) -> bool {

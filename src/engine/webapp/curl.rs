@@ -32,7 +32,7 @@ fn parse(args: &[String], project: &Project, cwd: &str) -> Result<Options, Comma
     let unknown = |opt: &str| CommandOutput::error(format!("curl: option {opt}: is unknown\n{TRY_HELP}"), 2);
     while i < args.len() {
         let arg = args[i].clone();
-        let mut take = |i: &mut usize, name: &str| -> Result<String, CommandOutput> {
+        let take = |i: &mut usize, name: &str| -> Result<String, CommandOutput> {
             *i += 1;
             args.get(*i).cloned().ok_or_else(|| CommandOutput::error(format!("curl: option {name}: requires parameter\n{TRY_HELP}"), 2))
         };
@@ -185,7 +185,7 @@ pub fn run(args: &[String], project: &Project, cwd: &str, send: &mut dyn FnMut(&
                 out.stderr.push_str(&log);
                 let location = wire.iter().find(|(n, _)| n == "location").map(|(_, v)| v.clone());
                 let follow = options.location && (300..400).contains(&response.status) && location.is_some();
-                if options.include || (follow && options.include) {
+                if options.include {
                     out.stdout.push_str(&format!("{status_line}\n"));
                     for (n, v) in &wire {
                         out.stdout.push_str(&format!("{n}: {v}\n"));

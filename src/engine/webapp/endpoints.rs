@@ -56,10 +56,9 @@ pub fn handle(rt: &mut Runtime<'_>, app: &LoadedApp, request: &Request) -> Handl
         return Handled::ok(detail(404, Json::str("Not Found")));
     }
     let Some((endpoint, params)) = matching.iter().find(|(e, _)| e.route.method == request.method || (request.method == "HEAD" && e.route.method == "GET")) else {
-        let mut allowed: Vec<&str> = matching.iter().map(|(e, _)| e.route.method.as_str()).collect();
-        allowed.dedup();
+        // Starlette answers with the first route whose path matched: its methods only.
         let mut response = detail(405, Json::str("Method Not Allowed"));
-        response.headers.insert(0, ("allow".into(), allowed.join(", ")));
+        response.headers.insert(0, ("allow".into(), matching[0].0.route.method.clone()));
         return Handled::ok(response);
     };
     run_endpoint(rt, app, endpoint, params, request)
@@ -89,7 +88,7 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
                 out.push(b);
                 i += 3;

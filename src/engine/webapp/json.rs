@@ -32,13 +32,6 @@ impl Json {
         Json::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
-    pub fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
     /// FastAPI's `JSONResponse`: `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`.
     pub fn compact(&self) -> String {
         let mut out = String::new();

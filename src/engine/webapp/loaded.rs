@@ -187,7 +187,7 @@ impl LoadedApp {
         let file = route.place.file.clone();
         let Some(parsed) = files.parse(&file) else { return endpoint };
         let Some(def) = top_level_definition(&parsed.module, &route.function).cloned() else { return endpoint };
-        let StmtKind::FunctionDef { decorators, parameters, body, .. } = &def.kind else { return endpoint };
+        let StmtKind::FunctionDef { decorators, parameters, body, name, .. } = &def.kind else { return endpoint };
         let text = self.sources.get(&file).cloned().unwrap_or_default();
         let index = LineIndex::new(&text);
         let function_text = def.span.text(&text);
@@ -220,7 +220,8 @@ impl LoadedApp {
             }
         }
         let line_of = |needles: &[&str]| -> Option<usize> {
-            let start = index.line(def.span.start);
+            // From the `def` line: the decorators above it are not the body.
+            let start = index.line(name.span.start);
             let end = index.line(def.span.end.saturating_sub(1));
             (start..=end).find(|&l| {
                 let line = text.lines().nth(l - 1).unwrap_or_default();

@@ -5,7 +5,7 @@
 //! the app's database, and the `sqlalchemy.exc.*` error text a failing one
 //! raises (`[SQL: ...]`, `[parameters: ...]`, background link).
 
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::Value as SqlValue;
 use rusqlite::Connection;
 
 use crate::engine::ddl;
@@ -57,10 +57,7 @@ pub struct OrmError {
 
 impl OrmError {
     fn new(error: &rusqlite::Error, sql: &str, params: &[Param]) -> OrmError {
-        let message = match error {
-            rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
-            other => other.to_string(),
-        };
+        let message = sqlite_message(error);
         let class = if message.contains("constraint failed") { "IntegrityError" } else { "OperationalError" };
         OrmError { class, message, sql: sql.to_string(), params: params.to_vec() }
     }
@@ -79,6 +76,16 @@ impl OrmError {
         }
         text.push_str(&format!("(Background on this error at: https://sqlalche.me/e/21/{code})"));
         text
+    }
+}
+
+/// SQLite's own message, as Python's sqlite3 module shows it (without
+/// rusqlite's "in SQL at offset N").
+pub fn sqlite_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -272,6 +279,10 @@ fn is_integer(column: &Column) -> bool {
     matches!(column.type_.name, TypeName::Integer | TypeName::BigInteger | TypeName::SmallInteger | TypeName::INTEGER | TypeName::BIGINT | TypeName::SMALLINT)
 }
 
+fn is_float(column: &Column) -> bool {
+    matches!(column.type_.name, TypeName::Float | TypeName::FLOAT | TypeName::REAL | TypeName::Double | TypeName::DOUBLE | TypeName::DOUBLE_PRECISION)
+}
+
 fn is_boolean(column: &Column) -> bool {
     matches!(column.type_.name, TypeName::Boolean | TypeName::BOOLEAN)
 }
@@ -317,9 +328,7 @@ pub fn param_for(column: Option<&Column>, value: &Json) -> Param {
     match value {
         Json::Null => Param::Null,
         Json::Bool(b) => Param::Int(i64::from(*b)),
-        Json::Int(i) if column.is_some_and(|c| !is_integer(c) && !is_boolean(c)) && column.is_some_and(|c| matches!(c.type_.name, TypeName::Float | TypeName::FLOAT | TypeName::REAL | TypeName::Double | TypeName::DOUBLE)) => {
-            Param::Float(*i as f64)
-        }
+        Json::Int(i) if column.is_some_and(is_float) => Param::Float(*i as f64),
         Json::Int(i) => Param::Int(*i),
         Json::Float(f) => Param::Float(*f),
         Json::Str(s) => Param::Text(s.clone()),
@@ -360,11 +369,6 @@ pub fn row_json(table: &Table, row: &Row) -> Json {
             .filter_map(|(name, value)| table.column(name).map(|c| (name.clone(), to_json(c, value))))
             .collect(),
     )
-}
-
-/// Reads one value of a live row (for `ValueRef`-based callers).
-pub fn owned(value: ValueRef<'_>) -> SqlValue {
-    value.into()
 }
 
 #[cfg(test)]

@@ -172,9 +172,9 @@ impl RunningApp {
     }
 
     /// Ctrl+C: every process shuts down.
-    pub fn interrupt(mut self, env: &mut Env<'_>) -> CommandOutput {
+    pub fn interrupt(mut self) -> CommandOutput {
         let mut console = Console::default();
-        match std::mem::replace(&mut self.processes, Processes::Reload { reloader_pid: 0, child: None }) {
+        match std::mem::take(&mut self.processes) {
             Processes::Single(worker) => self.shut_down(&mut console, &worker),
             Processes::Reload { reloader_pid, child } => {
                 if let Some(child) = child {
@@ -195,7 +195,6 @@ impl RunningApp {
                 console.info(&format!("Stopping parent process [{parent_pid}]"));
             }
         }
-        let _ = env;
         CommandOutput { stdout: String::new(), stderr: console.into_text(), exit_code: 0 }
     }
 
@@ -313,7 +312,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
         reloader: reloader_name(env.project),
         watched: python_files(env.project, env.cwd),
         options: options.clone(),
-        processes: Processes::Single(Worker::new(0, 1)),
+        processes: Processes::default(),
         loaded: None,
         memory_db: Vec::new(),
         last_pid: 0,
@@ -366,22 +365,19 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
         };
         app.loaded = Some(loaded.clone());
         // The parent replaces each worker that exited.
-        for slot in 0..workers.len() {
-            if !workers[slot].failed {
-                continue;
-            }
-            console.info(&format!("Child process [{}] died", workers[slot].pid));
+        for worker in workers.iter_mut().filter(|w| w.failed) {
+            console.info(&format!("Child process [{}] died", worker.pid));
             let pid = next_pid(&mut app.last_pid, env.host);
             console.info(&format!("Started server process [{pid}]"));
             console.info("Waiting for application startup.");
-            let mut replacement = [Worker::new(pid, workers[slot].number)];
+            let mut replacement = [Worker::new(pid, worker.number)];
             let mut runtime = RunningApp::runtime(env, &mut app.memory_db);
             startup::run(&mut runtime, &loaded, &mut replacement, &mut console);
             if replacement[0].failed {
                 console.note("this worker fails again the same way; uvicorn's parent would keep restarting it forever. driftlab stops restarting it here.");
             }
             let [replacement] = replacement;
-            workers[slot] = replacement;
+            *worker = replacement;
         }
         race_notes(&mut console, &races);
         app.processes = Processes::Workers { parent_pid, workers };
@@ -436,12 +432,16 @@ fn race_notes(console: &mut Console, races: &[RaceKind]) {
     if races.contains(&RaceKind::Migration) {
         console.note("the workers raced. Each one ran command.upgrade() at the same time; each read alembic_version before any had written it, so each planned the same migrations, and all but the first found their tables already there. This is why the guide says migrations in the lifespan (Option B) are for a single process: with several workers, run `alembic upgrade head` once before starting them (Option A).");
     }
+    if races.contains(&RaceKind::Seed) {
+        console.note("the seed raced as well: every worker counted the rows before any had added them, so each added the seed rows. Seed once, outside the app (a script or a data migration).");
+    }
     if races.contains(&RaceKind::CreateAll) {
         console.note("the workers raced. Each one's create_all() checked which tables exist before any had created them, so all but the first tried to create tables that were already there. Create the schema once, before starting the workers (`alembic upgrade head`).");
     }
 }
 
 impl Default for Processes {
+    /// What is left once the processes have stopped.
     fn default() -> Self {
         Processes::Single(Worker::new(0, 1))
     }

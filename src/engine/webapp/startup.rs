@@ -55,11 +55,7 @@ impl Runtime<'_> {
     pub fn save(&mut self, database: Option<&Database>, conn: &mut Connection) {
         let Ok(bytes) = db::to_bytes(conn) else { return };
         match database {
-            Some(Database::SqliteFile(path)) => {
-                if self.project.read(path) != Some(bytes.as_slice()) {
-                    self.project.write(path, bytes);
-                }
-            }
+            Some(Database::SqliteFile(path)) if self.project.read(path) != Some(bytes.as_slice()) => self.project.write(path, bytes),
             Some(Database::SqliteMemory) => *self.memory_db = bytes,
             _ => {}
         }
@@ -93,6 +89,8 @@ impl Worker {
 pub enum RaceKind {
     CreateAll,
     Migration,
+    /// Several workers found the table empty and each added the seed rows.
+    Seed,
 }
 
 /// Runs the lifespan's startup in every worker, in lockstep; returns which
@@ -117,7 +115,11 @@ pub fn run(rt: &mut Runtime<'_>, app: &LoadedApp, workers: &mut [Worker], consol
                         races.push(RaceKind::CreateAll);
                     }
                 }
-                StartupAction::SeedDb { .. } => seed(rt, app, located, workers, &alive, console),
+                StartupAction::SeedDb { .. } => {
+                    if seed(rt, app, located, workers, &alive, console) > 1 {
+                        races.push(RaceKind::Seed);
+                    }
+                }
                 StartupAction::AlembicUpgrade { target, config } => {
                     if upgrade(rt, app, located, target, config.as_deref(), workers, &alive, console) && many {
                         races.push(RaceKind::Migration);
@@ -144,18 +146,17 @@ fn explain(console: &mut Console, workers: &[Worker], worker: &Worker, text: &st
 
 /// A worker's lifespan raised: uvicorn logs the traceback and gives up —
 /// unless env.py's `fileConfig()` switched its loggers off.
-fn fail(console: &mut Console, rt: &Runtime<'_>, worker: &mut Worker, entries: &[Entry], exception: &str) {
+fn fail(console: &mut Console, worker: &mut Worker, entries: &[Entry], exception: &str) {
     worker.failed = true;
     if worker.loggers_disabled {
         console.note(&format!(
-            "the lifespan of process [{}] raised {} — uvicorn would log it and \"Application startup failed. Exiting.\", but env.py's fileConfig() disabled uvicorn's loggers in this process, so nothing is printed and it exits.",
+            "process [{}] failed at startup ({}). uvicorn's error lines are off in it (fileConfig), so nothing says so: it just exits.",
             worker.pid,
             exception.lines().next().unwrap_or_default()
         ));
         return;
     }
-    let _ = rt;
-    console.error_block(&traceback::render(entries, exception));
+    console.error(&traceback::render(entries, exception));
     console.error("Application startup failed. Exiting.");
 }
 
@@ -185,7 +186,7 @@ fn create_all(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, step: &S
         Err(exception) => {
             for &i in alive {
                 let entries = frames(rt, app, located, helper.as_ref(), "sqlalchemy");
-                fail(console, rt, &mut workers[i], &entries, &exception);
+                fail(console, &mut workers[i], &entries, &exception);
             }
             return false;
         }
@@ -204,7 +205,7 @@ fn create_all(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, step: &S
         let mut error = None;
         for statement in &planned {
             if let Err(e) = conn.execute_batch(statement) {
-                error = Some(OrmError { class: "OperationalError", message: sqlite_message(&e), sql: format!("\n{statement}\n\n"), params: Vec::new() });
+                error = Some(OrmError { class: "OperationalError", message: orm::sqlite_message(&e), sql: format!("\n{statement}\n\n"), params: Vec::new() });
                 break;
             }
         }
@@ -218,19 +219,12 @@ fn create_all(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, step: &S
                 lost = true;
                 explain(console, workers, &workers[i], &format!("CREATE TABLE fails: {}", error.first_line()));
                 let entries = frames(rt, app, located, helper.as_ref(), "sqlalchemy");
-                fail(console, rt, &mut workers[i], &entries, &error.text());
+                fail(console, &mut workers[i], &entries, &error.text());
             }
         }
     }
     rt.save(app.database.as_ref(), &mut conn);
     lost
-}
-
-fn sqlite_message(error: &rusqlite::Error) -> String {
-    match error {
-        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
-        other => other.to_string(),
-    }
 }
 
 // ------------------------------------------------------------------ seed
@@ -241,17 +235,18 @@ enum GuardResult {
     Skip { seen: String },
 }
 
-/// `seed_db()`: the guard's query in every worker first, then each adds its rows.
-fn seed(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, workers: &mut [Worker], alive: &[usize], console: &mut Console) {
-    let Some(seed) = app.facts.database.as_ref().and_then(|d| d.seed_db.clone()) else { return };
+/// `seed_db()`: the guard's query in every worker first, then each adds its
+/// rows. Returns how many workers added them.
+fn seed(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, workers: &mut [Worker], alive: &[usize], console: &mut Console) -> usize {
+    let Some(seed) = app.facts.database.as_ref().and_then(|d| d.seed_db.clone()) else { return 0 };
     let mut conn = match rt.open(app.database.as_ref()) {
         Ok(conn) => conn,
         Err(exception) => {
             for &i in alive {
                 let entries = frames(rt, app, located, None, "sqlalchemy");
-                fail(console, rt, &mut workers[i], &entries, &exception);
+                fail(console, &mut workers[i], &entries, &exception);
             }
-            return;
+            return 0;
         }
     };
     let guard_site = seed.guard.as_ref().map(|g| Site { file: g.place.file.clone(), line: g.place.line, function: seed.function.name.clone() });
@@ -266,13 +261,14 @@ fn seed(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, workers: &mut 
             Err(error) => {
                 explain(console, workers, &workers[i], &format!("{}() fails: {}", seed.function.name, error.first_line()));
                 let entries = frames(rt, app, located, guard_site.as_ref(), "sqlalchemy");
-                fail(console, rt, &mut workers[i], &entries, &error.text());
+                fail(console, &mut workers[i], &entries, &error.text());
             }
         }
     }
     if !seed.commits {
-        return;
+        return 0;
     }
+    let mut added = 0;
     let commit_site = commit_line(app, &seed).map(|line| Site { file: seed.function.place.file.clone(), line, function: seed.function.name.clone() });
     for i in adding {
         // One transaction per worker: a failing row leaves none of its rows.
@@ -292,16 +288,18 @@ fn seed(rt: &mut Runtime<'_>, app: &LoadedApp, located: &Located, workers: &mut 
         match failure {
             None => {
                 let _ = conn.execute_batch("RELEASE seed");
+                added += 1;
             }
             Some(error) => {
                 let _ = conn.execute_batch("ROLLBACK TO seed; RELEASE seed");
                 explain(console, workers, &workers[i], &format!("{}() fails: {}", seed.function.name, error.first_line()));
                 let entries = frames(rt, app, located, commit_site.as_ref(), "sqlalchemy");
-                fail(console, rt, &mut workers[i], &entries, &error.text());
+                fail(console, &mut workers[i], &entries, &error.text());
             }
         }
     }
     rt.save(app.database.as_ref(), &mut conn);
+    added
 }
 
 /// Runs the guard's query and decides (`if db.query(Todo).count() == 0:`).
@@ -484,14 +482,15 @@ fn upgrade(
         };
         runs.push(split_upgrade_output(&output, logs, stale.as_ref()));
     }
-    let mut announced = false;
     for (n, &i) in alive.iter().enumerate() {
         for line in &runs[n].read_lines {
             console.raw(line);
         }
-        if logs && !announced {
-            announced = true;
-            console.note("env.py called fileConfig(config.config_file_name): Python's logging now follows alembic.ini, and fileConfig() disables every logger it does not list — uvicorn's own. From here on this process prints no uvicorn lines (no \"Application startup complete.\", no request log, no errors).");
+        if logs {
+            console.note_once(
+                "fileConfig",
+                "env.py's fileConfig(config.config_file_name) set up logging from alembic.ini, and fileConfig() disables the loggers it does not list: uvicorn's. From here on this process prints no uvicorn lines (no \"Application startup complete.\", no request log, no errors).",
+            );
         }
         if logs {
             workers[i].loggers_disabled = true;
@@ -509,7 +508,7 @@ fn upgrade(
                 lost = n > 0;
                 explain(console, workers, &workers[i], &format!("upgrade fails: {}", exception.lines().next().unwrap_or_default()));
                 let entries = frames(rt, app, located, None, "alembic and the migration script");
-                fail(console, rt, &mut workers[i], &entries, &exception);
+                fail(console, &mut workers[i], &entries, &exception);
             }
         }
     }
@@ -563,11 +562,15 @@ fn split_upgrade_output(output: &crate::engine::output::CommandOutput, logs: boo
     let stderr = &output.stderr;
     let traceback_at = stderr.rfind("Traceback (most recent call last):\n");
     let before_traceback = traceback_at.map_or(stderr.as_str(), |at| &stderr[..at]);
+    // Only log records reach the terminal; in-process, the exception is raised, not printed.
+    let is_record = |line: &str| {
+        ["INFO  [", "WARNI [", "ERROR ["].iter().any(|p| line.starts_with(p)) && !line.starts_with("ERROR [alembic.util.messaging]")
+    };
     for line in before_traceback.lines() {
         if line.starts_with("INFO  [alembic.runtime.migration] Running") {
             writing = true;
         }
-        if !line.starts_with("INFO  [") || logs {
+        if is_record(line) && logs {
             if writing {
                 write_lines.push(line.to_string());
             } else {
@@ -601,7 +604,7 @@ pub fn run_at_import(rt: &mut Runtime<'_>, app: &LoadedApp) -> Result<(), String
             continue;
         }
         let mut conn = rt.open(app.database.as_ref())?;
-        ddl::create_all(&conn, &app.metadata).map_err(|(_, e)| format!("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) {}", sqlite_message(&e)))?;
+        ddl::create_all(&conn, &app.metadata).map_err(|(_, e)| format!("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) {}", orm::sqlite_message(&e)))?;
         rt.save(app.database.as_ref(), &mut conn);
     }
     Ok(())

@@ -58,7 +58,7 @@ pub fn parse(args: &[String]) -> Result<ServerOptions, CommandOutput> {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
             _ => (arg.clone(), None),
         };
-        let mut value = |i: &mut usize| -> Result<String, CommandOutput> {
+        let value = |i: &mut usize| -> Result<String, CommandOutput> {
             if let Some(v) = &inline {
                 return Ok(v.clone());
             }
