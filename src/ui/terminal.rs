@@ -31,6 +31,27 @@ pub fn Terminal() -> impl IntoView {
     let output_ref = NodeRef::<html::Div>::new();
     let input_ref = NodeRef::<html::Input>::new();
 
+    let push_entry = move |prompt: String, command: String, output: crate::engine::CommandOutput| {
+        entries.update(|list| {
+            let id = next_id.get_value();
+            next_id.set_value(id + 1);
+            list.push(Entry {
+                id,
+                prompt,
+                command,
+                stdout: output.stdout,
+                stderr: output.stderr,
+                exit_code: output.exit_code,
+            })
+        });
+    };
+
+    // Ctrl+C stops the running app, as in a real terminal.
+    let interrupt = move || {
+        let output = engine.update(|s| s.interrupt());
+        push_entry(prompt.get_untracked(), "^C".to_string(), output);
+    };
+
     let run = move || {
         let line = input.get_untracked();
         let shown_prompt = prompt.get_untracked();
@@ -44,18 +65,7 @@ pub fn Terminal() -> impl IntoView {
                 return;
             }
         }
-        entries.update(|list| {
-            let id = next_id.get_value();
-            next_id.set_value(id + 1);
-            list.push(Entry {
-                id,
-                prompt: shown_prompt,
-                command: line,
-                stdout: output.stdout,
-                stderr: output.stderr,
-                exit_code: output.exit_code,
-            })
-        });
+        push_entry(shown_prompt, line, output);
         input.set(String::new());
         recall.set(None);
     };
@@ -77,6 +87,10 @@ pub fn Terminal() -> impl IntoView {
     };
 
     let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "c" | "C" if ev.ctrl_key() => {
+            ev.prevent_default();
+            interrupt();
+        }
         "Enter" => {
             ev.prevent_default();
             run();
@@ -127,6 +141,9 @@ pub fn Terminal() -> impl IntoView {
                     </div>
                 </For>
             </div>
+            {move || engine.with(|s| s.app_status()).map(|status| view! {
+                <div class="app-status" data-testid="app-status" role="status">{status.summary}</div>
+            })}
             <div class="terminal-input-line">
                 <label class="prompt" for="terminal-input">{move || prompt.get()}</label>
                 <input
