@@ -124,7 +124,9 @@ pub fn Terminal() -> impl IntoView {
         <section class="terminal" aria-label="Terminal" on:click=focus_input>
             <div class="terminal-output" data-testid="terminal-output" node_ref=output_ref role="log" aria-live="polite">
                 <p class="terminal-hint">
-                    "Try: " <code>"sqlite3 todos.db \"create table t(a integer primary key, b text not null)\""</code>
+                    "This is the guides' todo app. Try " <code>"ls"</code> ", "
+                    <code>"uvicorn main:app"</code> ", " <code>"curl http://127.0.0.1:8000/todos"</code>
+                    " and " <code>"sqlite3 todos.db .tables"</code> " — or " <code>"help"</code> "."
                 </p>
                 <For each=move || entries.get() key=|entry| entry.id let:entry>
                     <div class="entry" data-testid="terminal-entry" data-exit=entry.exit_code.to_string()>
