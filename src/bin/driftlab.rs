@@ -55,9 +55,13 @@ usage: driftlab run --project DIR -- COMMAND [ARG...]
 
   run     run one command line against the project in DIR and exit with its code
   shell   read command lines from standard input, one after another, keeping
-          session state between them, as the page's terminal does
+          session state between them, as the page's terminal does; a line
+          `^C` is Ctrl+C (it stops the app `uvicorn` is running)
   new     write the starter project (the guides' todo app) into DIR
 ";
+
+/// The stdin line that `shell` reads as Ctrl+C.
+const CTRL_C_LINE: &str = "^C";
 
 /// Folders never loaded into a project: tool caches and version control.
 const SKIPPED_DIRS: &[&str] = &[".git", "__pycache__", ".venv", "venv", "node_modules", ".mypy_cache", ".pytest_cache"];
@@ -104,6 +108,8 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
             let mut disk = DiskProject::load(&dir)?;
             let mut session = session_for(&dir, disk.project.clone());
             let interactive = std::io::stdin().is_terminal();
+            // A person at a terminal (banners, `ls` in columns) only when both ends are one.
+            session.set_terminal(interactive && std::io::stdout().is_terminal());
             let mut last_code = 0;
             let stdin = std::io::stdin();
             let mut lines = stdin.lock().lines();
@@ -114,7 +120,9 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
                 }
                 let Some(line) = lines.next() else { break };
                 let line = line.map_err(|e| format!("reading standard input: {e}"))?;
-                let output = session.run_line(&line);
+                // Standard input can't carry the Ctrl+C key: a line `^C` (what a
+                // terminal echoes) stands for it, and stops the app as the page's Ctrl+C does.
+                let output = if line.trim() == CTRL_C_LINE { session.interrupt() } else { session.run_line(&line) };
                 if !session.in_program() {
                     last_code = output.exit_code;
                 }

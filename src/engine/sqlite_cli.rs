@@ -310,7 +310,15 @@ fn schema(conn: &Connection, pattern: Option<String>) -> rusqlite::Result<String
     };
     let mut out = String::new();
     for (sql, kind, name) in rows {
-        out.push_str(&sql);
+        // shell.c's printSchemaLine: SQL matching `CREATE TABLE ['"]*` (as
+        // `ALTER TABLE ... RENAME`, hence Alembic's batch mode, leaves it) is shown with IF NOT EXISTS.
+        match sql.strip_prefix("CREATE TABLE ").filter(|rest| rest.starts_with(['\'', '"'])) {
+            Some(rest) => {
+                out.push_str("CREATE TABLE IF NOT EXISTS ");
+                out.push_str(rest);
+            }
+            None => out.push_str(&sql),
+        }
         if kind == "view" {
             // The CLI notes a view's columns, which its SQL does not spell out.
             let mut columns = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;

@@ -97,7 +97,8 @@ export async function autogenNative(ctx) {
     figures.autogen_scripts_identical = identical;
     notes.push(`alembic ${any.alembic}, SQLAlchemy ${any.sqlalchemy}, Python ${any.python}`);
   }
-  notes.push(`medians: driftlab of ${driftlabRuns} runs, alembic of ${ctx.opts.runs} (each after 1 warm-up); work: each table adds a column and an index`);
+  const alembicRuns = alembic.note ? '' : `, alembic of ${ctx.opts.runs}`;
+  notes.push(`medians: driftlab of ${driftlabRuns} runs${alembicRuns} (each after 1 warm-up); work: each table adds a column and an index`);
   return { figures, table: [textTable(rows), ...notes].join('\n') };
 }
 

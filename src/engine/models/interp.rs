@@ -435,6 +435,11 @@ impl<'p> Reader<'p> {
         if name == "__name__" {
             return Value::Str("__main__".into());
         }
+        if name == "__file__" {
+            // Every module Python loads has one (003's env.py: `os.path.dirname(__file__)`);
+            // its absolute path is the host's, not modelled here.
+            return Value::Unknown;
+        }
         let mut candidates = env.names();
         candidates.extend(known::BUILTINS);
         candidates.extend(["True", "False", "None"]);
