@@ -2,7 +2,7 @@
 //! constraints and indexes. Models files build it, reflection reads it from a
 //! database, autogenerate compares two of them, and DDL is compiled from it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -217,28 +217,41 @@ impl MetaData {
     /// reported (SQLAlchemy warns "Cannot correctly sort tables").
     pub fn sort_tables<'a>(&self, tables: &[&'a Table]) -> (Vec<&'a Table>, Option<Vec<String>>) {
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+        let known: HashSet<&str> = names.iter().copied().collect();
         let mut edges: Vec<Vec<&str>> = tables
             .iter()
             .map(|t| {
                 t.foreign_keys()
                     .map(|fk| fk.ref_table.as_str())
-                    .filter(|r| *r != t.name && names.contains(r))
+                    .filter(|r| *r != t.name && known.contains(r))
                     .collect()
             })
             .collect();
         let layered = |edges: &[Vec<&str>]| -> Result<Vec<usize>, Vec<usize>> {
             let mut out: Vec<usize> = Vec::new();
             let mut todo: Vec<usize> = (0..tables.len()).collect();
+            // How many tables still to place have each name.
+            let mut pending: HashMap<&str, usize> = HashMap::new();
+            for &name in &names {
+                *pending.entry(name).or_default() += 1;
+            }
             while !todo.is_empty() {
                 let layer: Vec<usize> = todo
                     .iter()
                     .copied()
-                    .filter(|&i| edges[i].iter().all(|d| !todo.iter().any(|&j| names[j] == *d)))
+                    .filter(|&i| edges[i].iter().all(|d| pending.get(d).is_none_or(|&n| n == 0)))
                     .collect();
                 if layer.is_empty() {
                     return Err(todo);
                 }
-                todo.retain(|i| !layer.contains(i));
+                let mut placed = vec![false; tables.len()];
+                for &i in &layer {
+                    placed[i] = true;
+                    if let Some(n) = pending.get_mut(names[i]) {
+                        *n -= 1;
+                    }
+                }
+                todo.retain(|&i| !placed[i]);
                 out.extend(layer);
             }
             Ok(out)
@@ -250,9 +263,9 @@ impl MetaData {
                 // off every stuck table no other stuck table depends on.
                 let mut cyclic = stuck;
                 loop {
-                    let needed = |i: usize| cyclic.iter().any(|&j| edges[j].contains(&names[i]));
+                    let depended_on: HashSet<&str> = cyclic.iter().flat_map(|&j| edges[j].iter().copied()).collect();
                     let before = cyclic.len();
-                    cyclic = cyclic.iter().copied().filter(|&i| needed(i)).collect();
+                    cyclic.retain(|&i| depended_on.contains(names[i]));
                     if cyclic.len() == before {
                         break;
                     }
@@ -260,8 +273,9 @@ impl MetaData {
                 // Drop the edges among the tables of the cycle.
                 let stuck = cyclic;
                 let stuck_names: Vec<&str> = stuck.iter().map(|&i| names[i]).collect();
+                let stuck_set: HashSet<&str> = stuck_names.iter().copied().collect();
                 for &i in &stuck {
-                    edges[i].retain(|d| !stuck_names.contains(d));
+                    edges[i].retain(|d| !stuck_set.contains(d));
                 }
                 let order = layered(&edges).unwrap_or_else(|_| (0..tables.len()).collect());
                 let mut cycle: Vec<String> = stuck_names.iter().map(|s| s.to_string()).collect();

@@ -20,6 +20,8 @@ mod sqlite_impl;
 
 pub use diffs::diffs_repr;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::engine::metadata::{Column, MetaData, Table};
 use crate::engine::migrate::ops::{reverse_ops, AlterColumn, Op};
 use crate::engine::sqltypes::{Affinity, TypeName};
@@ -226,8 +228,14 @@ impl Comparison<'_> {
         let model_tables: Vec<&Table> = sorted.into_iter().filter(|t| t.name != VERSION_TABLE).collect();
         let mut conn_tables: Vec<&Table> = database.tables.iter().filter(|t| t.name != VERSION_TABLE).collect();
         conn_tables.sort_by(|a, b| a.name.cmp(&b.name));
-        let in_database = |name: &str| conn_tables.iter().any(|t| t.name == name);
-        let in_models = |name: &str| model_tables.iter().any(|t| t.name == name);
+        // By name; the first of a name, as a search in order would find it.
+        let mut models_by_name: HashMap<&str, &Table> = HashMap::with_capacity(model_tables.len());
+        for &table in &model_tables {
+            models_by_name.entry(table.name.as_str()).or_insert(table);
+        }
+        let database_names: HashSet<&str> = conn_tables.iter().map(|t| t.name.as_str()).collect();
+        let in_database = |name: &str| database_names.contains(name);
+        let in_models = |name: &str| models_by_name.contains_key(name);
 
         for &table in model_tables.iter().filter(|t| !in_database(&t.name)) {
             ops.push(Op::CreateTable(table.clone()));
@@ -246,7 +254,7 @@ impl Comparison<'_> {
         }
 
         for &conn_table in conn_tables.iter() {
-            let Some(metadata_table) = model_tables.iter().find(|t| t.name == conn_table.name) else { continue };
+            let Some(&metadata_table) = models_by_name.get(conn_table.name.as_str()) else { continue };
             let group = self.compare_existing_table(conn_table, metadata_table);
             ops.extend(self.modify_table(&conn_table.name, group));
         }

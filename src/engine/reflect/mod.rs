@@ -14,8 +14,11 @@ mod pattern;
 mod table_sql;
 mod types;
 
-use rusqlite::types::Value;
-use rusqlite::Connection;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row};
 
 use super::metadata::{
     CheckConstraint, Column, Constraint, ForeignKeyConstraint, Index, MetaData, NameSource, PrimaryKey, ServerDefault,
@@ -52,11 +55,12 @@ pub fn reflect(conn: &Connection) -> rusqlite::Result<MetaData> {
 /// missing) is left out and reported in `errors`.
 pub fn reflect_with_warnings(conn: &Connection) -> rusqlite::Result<Reflection> {
     let mut reflection = Reflection::default();
+    let mut reader = Reader::new(conn);
     for name in table_names(conn)? {
         if name == ALEMBIC_VERSION_TABLE {
             continue;
         }
-        match reflect_table(conn, &name, &mut reflection.warnings, &mut reflection.errors) {
+        match reflect_one(&mut reader, &name, &mut reflection.warnings, &mut reflection.errors) {
             Ok(Some(table)) => reflection.metadata.tables.push(table),
             Ok(None) => {}
             Err(e) => reflection.errors.push(format!("{name}: {e}")),
@@ -64,14 +68,8 @@ pub fn reflect_with_warnings(conn: &Connection) -> rusqlite::Result<Reflection> 
     }
     // Python shows a warning once per place it is issued from, and each of
     // these texts comes from one place: a repeated text is shown once.
-    let mut seen = Vec::new();
-    reflection.warnings.retain(|w| {
-        let first = !seen.contains(w);
-        if first {
-            seen.push(w.clone());
-        }
-        first
-    });
+    let mut seen = std::collections::HashSet::new();
+    reflection.warnings.retain(|w| seen.insert(w.clone()));
     Ok(reflection)
 }
 
@@ -95,17 +93,117 @@ pub fn reflect_table(
     warnings: &mut Vec<String>,
     errors: &mut Vec<String>,
 ) -> rusqlite::Result<Option<Table>> {
-    let Some(sql) = table_sql(conn, name)? else { return Ok(None) };
+    reflect_one(&mut Reader::new(conn), name, warnings, errors)
+}
+
+/// What reflecting asks the database more than once, asked once: every
+/// table's `CREATE` text (read in one pass, on first use) and `PRAGMA
+/// table_xinfo`'s rows by table name (a table's own columns, and again for
+/// each foreign key referring to it). Lives for one reflection, during which
+/// the database does not change.
+struct Reader<'c> {
+    conn: &'c Connection,
+    /// Every table's and view's `CREATE` text by name, main schema first;
+    /// `None` until first needed.
+    sql: Option<HashMap<String, StoredSql>>,
+    xinfo: HashMap<String, Rc<Vec<XinfoRow>>>,
+}
+
+/// A `sqlite_master.sql` value as read in the one pass.
+enum StoredSql {
+    /// Text, or NULL (which `_get_table_sql` reads as `''`).
+    Text(String),
+    /// Not UTF-8 text: asked again on its own, so the error is SQLite's own.
+    Unreadable,
+}
+
+impl<'c> Reader<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Reader { conn, sql: None, xinfo: HashMap::new() }
+    }
+
+    /// `_get_table_sql`: the `CREATE` text of a table or view, main schema
+    /// then temp (the first row its query gives, `''` for a NULL).
+    fn table_sql(&mut self, name: &str) -> rusqlite::Result<Option<String>> {
+        if self.sql.is_none() {
+            self.sql = Some(all_table_sql(self.conn)?);
+        }
+        match self.sql.as_ref().and_then(|by_name| by_name.get(name)) {
+            None => Ok(None),
+            Some(StoredSql::Text(sql)) => Ok(Some(sql.clone())),
+            Some(StoredSql::Unreadable) => table_sql(self.conn, name),
+        }
+    }
+
+    /// `PRAGMA table_xinfo`'s rows for `table` (see [`pragma_rows`]).
+    fn xinfo(&mut self, table: &str) -> rusqlite::Result<Rc<Vec<XinfoRow>>> {
+        if let Some(rows) = self.xinfo.get(table) {
+            return Ok(Rc::clone(rows));
+        }
+        let rows = Rc::new(pragma_rows(self.conn, TABLE_XINFO, table, |row| {
+            Ok(XinfoRow {
+                name: text(row, 1)?,
+                declared: text(row, 2)?,
+                notnull: integer(row, 3)?,
+                default: text(row, 4)?,
+                pk: integer(row, 5)?,
+                hidden: integer(row, 6)?,
+            })
+        })?);
+        self.xinfo.insert(table.to_string(), Rc::clone(&rows));
+        Ok(rows)
+    }
+}
+
+/// Every table's and view's `CREATE` text, by name: the rows `table_sql`'s
+/// query would give, in its order, keeping the first per name. Rows whose
+/// name is not UTF-8 text are left out (no `&str` name equals them).
+fn all_table_sql(conn: &Connection) -> rusqlite::Result<HashMap<String, StoredSql>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT name, sql FROM (SELECT * FROM sqlite_master UNION ALL SELECT * FROM sqlite_temp_master) \
+         WHERE type in ('table', 'view')",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut by_name = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let ValueRef::Text(name) = row.get_ref(0)? else { continue };
+        let Ok(name) = std::str::from_utf8(name) else { continue };
+        if by_name.contains_key(name) {
+            continue;
+        }
+        let sql = match row.get_ref(1)? {
+            ValueRef::Null => StoredSql::Text(String::new()),
+            ValueRef::Text(text) => match std::str::from_utf8(text) {
+                Ok(text) => StoredSql::Text(text.to_string()),
+                Err(_) => StoredSql::Unreadable,
+            },
+            _ => StoredSql::Unreadable,
+        };
+        by_name.insert(name.to_string(), sql);
+    }
+    Ok(by_name)
+}
+
+/// [`reflect_table`] with the reflection's [`Reader`].
+fn reflect_one(
+    reader: &mut Reader,
+    name: &str,
+    warnings: &mut Vec<String>,
+    errors: &mut Vec<String>,
+) -> rusqlite::Result<Option<Table>> {
+    let Some(sql) = reader.table_sql(name)? else { return Ok(None) };
+    let conn = reader.conn;
     let mut table = Table::new(name);
-    table.columns = columns(conn, name, warnings)?;
-    table.primary_key = primary_key(conn, name, Some(&sql))?;
+    let reflected = column_rows(reader, name, warnings)?;
+    table.primary_key = primary_key(&reflected, Some(&sql));
+    table.columns = reflected.into_iter().map(|c| c.column).collect();
     for column in &mut table.columns {
         column.primary_key = table.primary_key.columns.contains(&column.name);
     }
     let column_names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
 
-    for fk in foreign_keys(conn, name, &sql, warnings)? {
-        if let Some(fk) = checked_foreign_key(conn, &table.name, &column_names, fk, warnings, errors)? {
+    for fk in foreign_keys(reader, name, &sql, warnings)? {
+        if let Some(fk) = checked_foreign_key(reader, &table.name, &column_names, fk, warnings, errors)? {
             table.constraints.push(Constraint::ForeignKey(fk));
         }
     }
@@ -175,9 +273,10 @@ fn located(
     kept
 }
 
-/// `_get_table_sql`: the `CREATE` text of a table or view, main schema then temp.
+/// `_get_table_sql`: the `CREATE` text of a table or view, main schema then
+/// temp, asked on its own (see [`Reader::table_sql`] for the usual way).
 fn table_sql(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT sql FROM (SELECT * FROM sqlite_master UNION ALL SELECT * FROM sqlite_temp_master) \
          WHERE name = ?1 AND type in ('table', 'view')",
     )?;
@@ -188,37 +287,85 @@ fn table_sql(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> 
     }
 }
 
+/// The PRAGMAs reflection reads, with the columns it uses (by position).
+const TABLE_XINFO: &str = "table_xinfo"; // cid, name, type, notnull, dflt_value, pk, hidden
+const FOREIGN_KEY_LIST: &str = "foreign_key_list"; // id, seq, table, from, to, on_update, on_delete, match
+const INDEX_LIST: &str = "index_list"; // seq, name, unique, origin, partial
+const INDEX_INFO: &str = "index_info"; // seqno, cid, name
+
 /// `_get_table_pragma`: a PRAGMA's rows for a table or index, from the main
-/// schema, or from temp when main has none.
-fn pragma_rows(conn: &Connection, pragma: &str, argument: &str) -> rusqlite::Result<Vec<Vec<Value>>> {
+/// schema, or from temp when main has none; each row as `read` makes it.
+///
+/// SQLAlchemy asks `SELECT * FROM pragma_x(?, 'main')`; SQLite answers that
+/// by preparing and running `PRAGMA 'main'.x='argument'` (the schema and the
+/// argument quoted as `%Q` quotes them), which is what is run here directly,
+/// without the table-valued function around it.
+fn pragma_rows<T>(
+    conn: &Connection,
+    pragma: &str,
+    argument: &str,
+    mut read: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
     for schema in ["main", "temp"] {
-        let mut statement = conn.prepare(&format!("SELECT * FROM pragma_{pragma}(?1, '{schema}')"))?;
-        let width = statement.column_count();
-        let rows: Vec<Vec<Value>> = statement
-            .query_map([argument], |row| (0..width).map(|i| row.get::<_, Value>(i)).collect())?
-            .collect::<rusqlite::Result<_>>()?;
-        if !rows.is_empty() {
-            return Ok(rows);
+        let sql = format!("PRAGMA {}.{pragma}={}", sql_quoted(schema), sql_quoted(argument));
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            found.push(read(row)?);
+        }
+        if !found.is_empty() {
+            return Ok(found);
         }
     }
     Ok(Vec::new())
 }
 
-fn text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::Text(s) => Some(s.clone()),
-        Value::Integer(i) => Some(i.to_string()),
-        Value::Real(r) => Some(r.to_string()),
-        Value::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
-        Value::Null => None,
+/// A text as SQLite's `%Q` writes it: in single quotes, quotes doubled, and
+/// ending at a NUL (the function receives its argument as a C string).
+fn sql_quoted(text: &str) -> String {
+    let text = text.split('\0').next().unwrap_or_default();
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('\'');
+    for c in text.chars() {
+        if c == '\'' {
+            quoted.push('\'');
+        }
+        quoted.push(c);
     }
+    quoted.push('\'');
+    quoted
 }
 
-fn integer(value: Option<&Value>) -> i64 {
-    match value {
-        Some(Value::Integer(i)) => *i,
+/// A PRAGMA value as text, as Python has it: `None` for NULL, numbers
+/// written out, text that is not UTF-8 an error (as when reading any value).
+fn text(row: &Row, index: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Text(t) => Some(std::str::from_utf8(t).map_err(|e| rusqlite::Error::Utf8Error(index, e))?.to_string()),
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(r) => Some(r.to_string()),
+        ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        ValueRef::Null => None,
+    })
+}
+
+/// A PRAGMA value as an integer (0 when it is not one).
+fn integer(row: &Row, index: usize) -> rusqlite::Result<i64> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(i) => i,
         _ => 0,
-    }
+    })
+}
+
+/// A row of `PRAGMA table_xinfo` (cid, name, type, notnull, dflt_value, pk,
+/// hidden), without the cid.
+struct XinfoRow {
+    name: Option<String>,
+    declared: Option<String>,
+    notnull: i64,
+    default: Option<String>,
+    pk: i64,
+    hidden: i64,
 }
 
 /// A column as `get_columns` reads it from `PRAGMA table_xinfo`, with its
@@ -228,17 +375,16 @@ struct ReflectedColumn {
     primary_key_position: i64,
 }
 
-fn column_rows(conn: &Connection, table: &str, warnings: &mut Vec<String>) -> rusqlite::Result<Vec<ReflectedColumn>> {
+fn column_rows(reader: &mut Reader, table: &str, warnings: &mut Vec<String>) -> rusqlite::Result<Vec<ReflectedColumn>> {
     let mut reflected = Vec::new();
-    for row in pragma_rows(conn, "table_xinfo", table)? {
-        // cid, name, type, notnull, dflt_value, pk, hidden
-        let hidden = integer(row.get(6));
+    for row in reader.xinfo(table)?.iter() {
+        let hidden = row.hidden;
         // Hidden columns of virtual tables are left out; generated columns
         // (2: virtual, 3: stored) stay.
         if hidden == 1 {
             continue;
         }
-        let mut declared = text(row.get(2)).unwrap_or_default().to_uppercase();
+        let mut declared = row.declared.as_deref().unwrap_or_default().to_uppercase();
         if hidden != 0 {
             // SQLite reports `x INTEGER GENERATED ALWAYS AS (…)` as type
             // `INTEGER GENERATED ALWAYS`; SQLAlchemy removes both words.
@@ -247,31 +393,25 @@ fn column_rows(conn: &Connection, table: &str, warnings: &mut Vec<String>) -> ru
         }
         let (type_, warning) = resolve_type_affinity(&declared);
         warnings.extend(warning);
-        let mut column = Column::new(text(row.get(1)).unwrap_or_default(), type_);
-        column.nullable = integer(row.get(3)) == 0;
-        column.server_default = text(row.get(4)).map(ServerDefault::Reflected);
-        reflected.push(ReflectedColumn { column, primary_key_position: integer(row.get(5)) });
+        let mut column = Column::new(row.name.clone().unwrap_or_default(), type_);
+        column.nullable = row.notnull == 0;
+        column.server_default = row.default.clone().map(ServerDefault::Reflected);
+        reflected.push(ReflectedColumn { column, primary_key_position: row.pk });
     }
     Ok(reflected)
 }
 
-fn columns(conn: &Connection, table: &str, warnings: &mut Vec<String>) -> rusqlite::Result<Vec<Column>> {
-    Ok(column_rows(conn, table, warnings)?.into_iter().map(|c| c.column).collect())
-}
-
-/// `get_pk_constraint`: the key's columns in key order, and its name from
-/// the table text (the first `CONSTRAINT name PRIMARY KEY` there).
-fn primary_key(conn: &Connection, table: &str, sql: Option<&str>) -> rusqlite::Result<PrimaryKey> {
-    let mut in_key: Vec<ReflectedColumn> = column_rows(conn, table, &mut Vec::new())?
-        .into_iter()
-        .filter(|c| c.primary_key_position > 0)
-        .collect();
+/// `get_pk_constraint` over the table's [`column_rows`]: the key's columns in
+/// key order, and its name from the table text (the first `CONSTRAINT name
+/// PRIMARY KEY` there).
+fn primary_key(columns: &[ReflectedColumn], sql: Option<&str>) -> PrimaryKey {
+    let mut in_key: Vec<&ReflectedColumn> = columns.iter().filter(|c| c.primary_key_position > 0).collect();
     in_key.sort_by_key(|c| c.primary_key_position);
-    let columns: Vec<String> = in_key.into_iter().map(|c| c.column.name).collect();
+    let columns: Vec<String> = in_key.into_iter().map(|c| c.column.name.clone()).collect();
     if columns.is_empty() {
-        return Ok(PrimaryKey { name: None, columns });
+        return PrimaryKey { name: None, columns };
     }
-    Ok(PrimaryKey { name: sql.and_then(table_sql::primary_key_name), columns })
+    PrimaryKey { name: sql.and_then(table_sql::primary_key_name), columns }
 }
 
 /// A foreign key as `get_foreign_keys` returns it.
@@ -296,7 +436,7 @@ impl ReflectedForeignKey {
 /// `get_foreign_keys`: the PRAGMA's keys, then names and options from the
 /// table text, matched by (columns, referred table, referred columns).
 fn foreign_keys(
-    conn: &Connection,
+    reader: &mut Reader,
     table: &str,
     sql: &str,
     warnings: &mut Vec<String>,
@@ -305,19 +445,22 @@ fn foreign_keys(
     // ignores the PRAGMA's on_update/on_delete: actions only come from the
     // text, so a key the text pattern misses has none.
     let mut by_id: Vec<(i64, ReflectedForeignKey)> = Vec::new();
-    for row in pragma_rows(conn, "foreign_key_list", table)? {
-        let id = integer(row.first());
-        let referred_table = text(row.get(2)).unwrap_or_default();
-        let from = text(row.get(3)).unwrap_or_default();
-        let to = text(row.get(4)).filter(|t| !t.is_empty());
+    let rows = pragma_rows(reader.conn, FOREIGN_KEY_LIST, table, |row| {
+        Ok((integer(row, 0)?, text(row, 2)?, text(row, 3)?, text(row, 4)?))
+    })?;
+    for (id, referred_table, from, to) in rows {
+        let referred_table = referred_table.unwrap_or_default();
+        let from = from.unwrap_or_default();
+        let to = to.filter(|t| !t.is_empty());
         let index = match by_id.iter().position(|(i, _)| *i == id) {
             Some(index) => index,
             None => {
                 // No referred column: the key points at the referred table's
                 // primary key (none when that table does not exist).
                 let referred_columns = match &to {
-                    None => match table_sql(conn, &referred_table)? {
-                        Some(referred_sql) => primary_key(conn, &referred_table, Some(&referred_sql))?.columns,
+                    None => match reader.table_sql(&referred_table)? {
+                        // Only the key's columns are wanted, not its name.
+                        Some(_) => primary_key(&column_rows(reader, &referred_table, &mut Vec::new())?, None).columns,
                         None => Vec::new(),
                     },
                     Some(_) => Vec::new(),
@@ -383,7 +526,7 @@ fn foreign_keys(
 /// `Inspector._reflect_fk`: builds the constraint, or skips it as SQLAlchemy
 /// does (with its warning), or reports where SQLAlchemy would raise.
 fn checked_foreign_key(
-    conn: &Connection,
+    reader: &mut Reader,
     table: &str,
     column_names: &[String],
     fk: ReflectedForeignKey,
@@ -405,7 +548,7 @@ fn checked_foreign_key(
     // Reflecting the key reflects the referred table too, which raises
     // when PRAGMA table_xinfo knows no such table. PRAGMA names are
     // case-insensitive, so `REFERENCES Parent` finds `parent`.
-    if pragma_rows(conn, "table_xinfo", &fk.referred_table)?.is_empty() {
+    if reader.xinfo(&fk.referred_table)?.is_empty() {
         errors.push(format!("NoSuchTableError: {}", fk.referred_table));
     }
     if fk.columns.len() != fk.referred_columns.len() {
@@ -458,13 +601,13 @@ fn is_auto_index(name: &str) -> bool {
 /// for `sqlite_where`).
 fn indexes(conn: &Connection, table: &str, warnings: &mut Vec<String>) -> rusqlite::Result<Vec<ReflectedIndex>> {
     let mut found = Vec::new();
-    // seq, name, unique, origin, partial
-    'indexes: for row in pragma_rows(conn, "index_list", table)? {
-        let name = text(row.get(1)).unwrap_or_default();
+    // seq, name, unique, origin, partial; an index's keys: seqno, cid, name.
+    let listed = pragma_rows(conn, INDEX_LIST, table, |row| Ok((text(row, 1)?, integer(row, 2)?)))?;
+    'indexes: for (name, unique) in listed {
+        let name = name.unwrap_or_default();
         let mut columns = Vec::new();
-        // seqno, cid, name
-        for key in pragma_rows(conn, "index_info", &name)? {
-            match text(key.get(2)) {
+        for key in pragma_rows(conn, INDEX_INFO, &name, |row| text(row, 2))? {
+            match key {
                 Some(column) => columns.push(column),
                 None => {
                     // get_unique_constraints asks again with auto-indexes
@@ -474,7 +617,7 @@ fn indexes(conn: &Connection, table: &str, warnings: &mut Vec<String>) -> rusqli
                 }
             }
         }
-        found.push(ReflectedIndex { name, columns, unique: integer(row.get(2)) != 0 });
+        found.push(ReflectedIndex { name, columns, unique: unique != 0 });
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
@@ -492,6 +635,10 @@ fn unique_constraints(indexes: &[ReflectedIndex], sql: &str) -> Vec<(Option<Stri
         }
     }
     let mut found = Vec::new();
+    // Nothing the text says can be kept without an auto-index to match.
+    if auto_index_signatures.is_empty() {
+        return found;
+    }
     for (name, columns) in table_sql::unique_constraints(sql) {
         if let Some(at) = auto_index_signatures.iter().position(|s| **s == columns) {
             auto_index_signatures.remove(at);

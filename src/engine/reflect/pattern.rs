@@ -13,11 +13,23 @@
 //! Patterns compile to a little program run by a backtracking machine whose
 //! choice points live on a heap stack, tried in the order Python tries them;
 //! the first way that reaches the end is the match. Subject text never
-//! panics or overflows the call stack; a search that would take more steps
-//! than a generous limit (where Python's own engine would run for ages)
-//! gives up and reports no further matches.
+//! panics or overflows the call stack. Each attempt (the match tried from one
+//! start position) may take a generous number of steps; one that would take
+//! more (where Python's own engine would run for ages) gives up, and so does
+//! the search it belongs to: it reports no further matches. The limit is per
+//! attempt, so a long text with many ordinary attempts loses nothing.
+//!
+//! A few things keep it fast without changing what matches: every
+//! one-character test has its answer for the 128 ASCII characters computed
+//! when the pattern compiles; a repeated one-character test (`\s+`, `.+?`,
+//! `[a-z0-9_]+`) runs as one instruction that remembers a single way back
+//! instead of one per character; a search skips the start positions whose
+//! character no match can begin with; and the machine's memory is reused
+//! from one attempt (and one search) to the next.
 
-/// How many machine steps one search may take before it gives up.
+use std::cell::RefCell;
+
+/// How many machine steps one attempt may take before the search gives up.
 const STEP_LIMIT: usize = 2_000_000;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,16 +72,64 @@ enum Node {
     Repeat { node: Box<Node>, min: usize, max: usize, greedy: bool },
 }
 
-/// One instruction of a compiled pattern.
-#[derive(Debug)]
-enum Inst {
+/// A test of one character: a literal, `.` or a class.
+#[derive(Debug, Clone)]
+enum Single {
     Char(char),
     AnyButNewline,
     Class(Class),
+}
+
+impl Single {
+    /// Whether `c` passes the test under `flags`.
+    fn matches(&self, c: char, flags: Flags) -> bool {
+        match self {
+            Single::Char(x) => *x == c || (flags.ignore_case && simple_lower(*x) == simple_lower(c)),
+            Single::AnyButNewline => flags.dot_all || c != '\n',
+            Single::Class(class) => class.matches(c, flags),
+        }
+    }
+}
+
+/// A [`Single`] test compiled for its pattern's flags, with its answers for
+/// the ASCII characters precomputed (bit n: the answer for character n).
+#[derive(Debug)]
+struct CharTest {
+    ascii: u128,
+    single: Single,
+    flags: Flags,
+}
+
+impl CharTest {
+    fn new(single: Single, flags: Flags) -> CharTest {
+        let ascii = (0u8..128).filter(|&b| single.matches(char::from(b), flags)).fold(0u128, |set, b| set | 1 << b);
+        CharTest { ascii, single, flags }
+    }
+
+    #[inline]
+    fn matches(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.ascii >> (c as u32) & 1 != 0
+        } else {
+            self.single.matches(c, self.flags)
+        }
+    }
+}
+
+/// One instruction of a compiled pattern.
+#[derive(Debug)]
+enum Inst {
+    /// Consume one character that passes the test.
+    One(CharTest),
     Start,
     End,
     WordBoundary { negated: bool },
-    NotPrecededBy(Class),
+    NotPrecededBy(CharTest),
+    /// `test` repeated `min..=max` times (`max` is `usize::MAX` for no
+    /// bound), as many as will do when greedy, as few when lazy: what the
+    /// general loop of `Split`s does for a single character, with one
+    /// backtrack entry instead of one per repetition.
+    Repeat { test: CharTest, min: usize, max: usize, greedy: bool },
     /// Go on at `preferred`; if that fails, at `other`.
     Split { preferred: usize, other: usize },
     Jump(usize),
@@ -83,7 +143,63 @@ enum Inst {
 pub struct Pattern {
     program: Vec<Inst>,
     groups: usize,
-    flags: Flags,
+    /// The ASCII characters a match can begin with (bit n: character n);
+    /// `None` when a match may begin without consuming one (it could match
+    /// empty, or only assertions lead to its first character test).
+    first: Option<u128>,
+}
+
+/// Why an attempt found no match.
+enum Failure {
+    /// No way through the program from this start position.
+    NoMatch,
+    /// The attempt took more than `STEP_LIMIT` steps: the search gives up.
+    GaveUp,
+}
+
+/// A thread to resume, or a capture to undo, when the current one fails.
+enum Backtrack {
+    /// Resume a thread here.
+    Resume { pc: usize, pos: usize },
+    /// Undo a capture made after the last choice point.
+    Restore { slot: usize, value: Option<usize> },
+    /// A greedy `Repeat` that took too many: resume at `pc` (after it) with
+    /// one fewer, `pos`, and keep the rest for later while `pos > shortest`.
+    Shorter { pc: usize, pos: usize, shortest: usize },
+    /// A lazy `Repeat` (at `pc`) that took `count` so far, ending at `pos`:
+    /// take one more if it can, and resume after it.
+    Longer { pc: usize, pos: usize, count: usize },
+}
+
+/// The machine's working memory, reused from one attempt to the next so
+/// that an attempt allocates nothing until it matches.
+#[derive(Default)]
+struct Scratch {
+    slots: Vec<Option<usize>>,
+    stack: Vec<Backtrack>,
+}
+
+/// Backtrack entries a thread's reused stack may keep between searches;
+/// a bigger one (after a long subject) is given back.
+const KEPT_STACK: usize = 4096;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's reused [`Scratch`].
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let result = f(&mut scratch);
+            if scratch.stack.capacity() > KEPT_STACK {
+                scratch.stack = Vec::new();
+            }
+            result
+        }
+        // Not reached (a search runs no other search), but harmless.
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Text to match against, as characters (Python indexes strings by code point).
@@ -93,7 +209,9 @@ pub struct Subject {
 
 impl Subject {
     pub fn new(text: &str) -> Self {
-        Subject { chars: text.chars().collect() }
+        let mut chars = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
+        Subject { chars }
     }
 
     pub fn chars(&self) -> &[char] {
@@ -103,7 +221,10 @@ impl Subject {
     /// The text between two character positions.
     pub fn slice(&self, start: usize, end: usize) -> String {
         let end = end.min(self.chars.len());
-        self.chars[start.min(end)..end].iter().collect()
+        let chars = &self.chars[start.min(end)..end];
+        let mut text = String::with_capacity(chars.len());
+        text.extend(chars);
+        text
     }
 }
 
@@ -133,52 +254,80 @@ impl Pattern {
         let alternatives = parser.alternatives();
         assert!(parser.pos == parser.chars.len(), "unsupported pattern syntax at {} in {source:?}", parser.pos);
         let mut program = Vec::new();
-        compile_alternatives(&alternatives, &mut program);
+        compile_alternatives(&alternatives, &mut program, flags);
         program.push(Inst::Match);
-        Pattern { program, groups: parser.groups, flags }
+        let first = first_characters(&program);
+        Pattern { program, groups: parser.groups, first }
     }
 
     /// `re.match`: a match starting at `start`, if any.
     pub fn match_at(&self, subject: &Subject, start: usize) -> Option<Match> {
-        let mut steps = 0;
-        self.attempt(subject, start, &mut steps)
+        with_scratch(|scratch| self.attempt(subject, start, scratch).ok())
     }
 
     /// `re.search`: the first match anywhere.
     pub fn search(&self, subject: &Subject) -> Option<Match> {
-        let mut steps = 0;
-        (0..=subject.chars.len()).find_map(|start| self.attempt(subject, start, &mut steps))
+        with_scratch(|scratch| {
+            for start in 0..=subject.chars.len() {
+                if !self.may_start_at(subject, start) {
+                    continue;
+                }
+                match self.attempt(subject, start, scratch) {
+                    Ok(m) => return Some(m),
+                    Err(Failure::NoMatch) => {}
+                    Err(Failure::GaveUp) => return None,
+                }
+            }
+            None
+        })
     }
 
     /// `re.finditer`: every non-overlapping match, left to right.
     pub fn find_iter(&self, subject: &Subject) -> Vec<Match> {
-        let mut found = Vec::new();
-        let mut steps = 0;
-        let mut pos = 0;
-        while pos <= subject.chars.len() && steps <= STEP_LIMIT {
-            match self.attempt(subject, pos, &mut steps) {
-                Some(m) => {
-                    pos = if m.end > m.start { m.end } else { m.end + 1 };
-                    found.push(m);
+        with_scratch(|scratch| {
+            let mut found = Vec::new();
+            let mut pos = 0;
+            while pos <= subject.chars.len() {
+                if !self.may_start_at(subject, pos) {
+                    pos += 1;
+                    continue;
                 }
-                None => pos += 1,
+                match self.attempt(subject, pos, scratch) {
+                    Ok(m) => {
+                        pos = if m.end > m.start { m.end } else { m.end + 1 };
+                        found.push(m);
+                    }
+                    Err(Failure::NoMatch) => pos += 1,
+                    Err(Failure::GaveUp) => break,
+                }
             }
+            found
+        })
+    }
+
+    /// False when no match can start at `start`: the pattern must begin by
+    /// consuming a character, and the one there (or the end of the text)
+    /// cannot be it. Non-ASCII characters are always tried.
+    #[inline]
+    fn may_start_at(&self, subject: &Subject, start: usize) -> bool {
+        let Some(first) = self.first else { return true };
+        match subject.chars.get(start) {
+            Some(&c) if c.is_ascii() => first >> (c as u32) & 1 != 0,
+            Some(_) => true,
+            None => false,
         }
-        found
     }
 
     /// Runs the program from `start`: the first way through, in Python's
     /// order of preference, that reaches `Match`.
-    fn attempt(&self, subject: &Subject, start: usize, steps: &mut usize) -> Option<Match> {
-        enum Backtrack {
-            /// Resume a thread here.
-            Resume { pc: usize, pos: usize },
-            /// Undo a capture made after the last choice point.
-            Restore { slot: usize, value: Option<usize> },
-        }
+    fn attempt(&self, subject: &Subject, start: usize, scratch: &mut Scratch) -> Result<Match, Failure> {
         let text = &subject.chars;
-        let mut slots: Vec<Option<usize>> = vec![None; 2 * self.groups];
-        let mut stack = vec![Backtrack::Resume { pc: 0, pos: start }];
+        let Scratch { slots, stack } = scratch;
+        slots.clear();
+        slots.resize(2 * self.groups, None);
+        stack.clear();
+        stack.push(Backtrack::Resume { pc: 0, pos: start });
+        let mut steps = 0usize;
         while let Some(entry) = stack.pop() {
             let (mut pc, mut pos) = match entry {
                 Backtrack::Restore { slot, value } => {
@@ -186,23 +335,37 @@ impl Pattern {
                     continue;
                 }
                 Backtrack::Resume { pc, pos } => (pc, pos),
+                Backtrack::Shorter { pc, pos, shortest } => {
+                    if pos > shortest {
+                        stack.push(Backtrack::Shorter { pc, pos: pos - 1, shortest });
+                    }
+                    (pc, pos)
+                }
+                Backtrack::Longer { pc, pos, count } => {
+                    let Inst::Repeat { test, max, .. } = &self.program[pc] else { unreachable!("Longer is pushed by Repeat") };
+                    match text.get(pos) {
+                        Some(&c) if count < *max && test.matches(c) => {
+                            stack.push(Backtrack::Longer { pc, pos: pos + 1, count: count + 1 });
+                            (pc + 1, pos + 1)
+                        }
+                        _ => continue,
+                    }
+                }
             };
             loop {
-                *steps += 1;
-                if *steps > STEP_LIMIT {
-                    return None;
+                steps += 1;
+                if steps > STEP_LIMIT {
+                    return Err(Failure::GaveUp);
                 }
                 let current = text.get(pos).copied();
                 match &self.program[pc] {
-                    Inst::Char(_) | Inst::AnyButNewline | Inst::Class(_) => {
-                        match current {
-                            Some(c) if self.char_matches(&self.program[pc], c) => {
-                                pc += 1;
-                                pos += 1;
-                            }
-                            _ => break,
+                    Inst::One(test) => match current {
+                        Some(c) if test.matches(c) => {
+                            pc += 1;
+                            pos += 1;
                         }
-                    }
+                        _ => break,
+                    },
                     Inst::Start if pos == 0 => pc += 1,
                     Inst::End if pos == text.len() || (pos + 1 == text.len() && current == Some('\n')) => pc += 1,
                     Inst::Start | Inst::End => break,
@@ -214,10 +377,30 @@ impl Pattern {
                         }
                         pc += 1;
                     }
-                    Inst::NotPrecededBy(class) => {
-                        if pos > 0 && class.matches(text[pos - 1], self.flags) {
+                    Inst::NotPrecededBy(test) => {
+                        if pos > 0 && test.matches(text[pos - 1]) {
                             break;
                         }
+                        pc += 1;
+                    }
+                    Inst::Repeat { test, min, max, greedy } => {
+                        // Greedy: as many as match (at most max); lazy: min.
+                        let wanted = if *greedy { *max } else { *min };
+                        let available = text.len() - pos.min(text.len());
+                        let taken = text[pos.min(text.len())..][..wanted.min(available)]
+                            .iter()
+                            .position(|&c| !test.matches(c))
+                            .unwrap_or(wanted.min(available));
+                        steps += taken;
+                        if taken < *min {
+                            break;
+                        }
+                        if *greedy && taken > *min {
+                            stack.push(Backtrack::Shorter { pc: pc + 1, pos: pos + taken - 1, shortest: pos + min });
+                        } else if !*greedy && *max > *min {
+                            stack.push(Backtrack::Longer { pc, pos: pos + taken, count: taken });
+                        }
+                        pos += taken;
                         pc += 1;
                     }
                     Inst::Split { preferred, other } => {
@@ -230,25 +413,44 @@ impl Pattern {
                         slots[*slot] = Some(pos);
                         pc += 1;
                     }
-                    Inst::Match => return Some(Match { start, end: pos, slots }),
+                    Inst::Match => return Ok(Match { start, end: pos, slots: slots.clone() }),
                 }
             }
         }
-        None
-    }
-
-    /// Whether the one-character instruction `inst` matches `c`.
-    fn char_matches(&self, inst: &Inst, c: char) -> bool {
-        match inst {
-            Inst::Char(x) => *x == c || (self.flags.ignore_case && simple_lower(*x) == simple_lower(c)),
-            Inst::AnyButNewline => self.flags.dot_all || c != '\n',
-            Inst::Class(class) => class.matches(c, self.flags),
-            _ => false,
-        }
+        Err(Failure::NoMatch)
     }
 }
 
-fn compile_alternatives(alternatives: &[Vec<Node>], program: &mut Vec<Inst>) {
+/// The ASCII characters the program's first character test can accept, over
+/// every path from its start; `None` when some path reaches `Match` without
+/// testing a character. Assertions are passed through (they only narrow what
+/// can match), so the set may be larger than needed, never smaller.
+fn first_characters(program: &[Inst]) -> Option<u128> {
+    let mut set = 0u128;
+    let mut seen = vec![false; program.len()];
+    let mut todo = vec![0];
+    while let Some(pc) = todo.pop() {
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        match &program[pc] {
+            Inst::One(test) | Inst::Repeat { test, min: 1.., .. } => set |= test.ascii,
+            Inst::Repeat { test, .. } => {
+                set |= test.ascii;
+                todo.push(pc + 1);
+            }
+            Inst::Match => return None,
+            Inst::Split { preferred, other } => todo.extend([*preferred, *other]),
+            Inst::Jump(target) => todo.push(*target),
+            Inst::Start | Inst::End | Inst::WordBoundary { .. } | Inst::NotPrecededBy(_) | Inst::Save(_) => {
+                todo.push(pc + 1)
+            }
+        }
+    }
+    Some(set)
+}
+
+fn compile_alternatives(alternatives: &[Vec<Node>], program: &mut Vec<Inst>, flags: Flags) {
     // a|b|c: Split(a, next) … a, Jump(end) … ; the last has no Split.
     let mut jumps_to_end = Vec::new();
     for (i, alternative) in alternatives.iter().enumerate() {
@@ -258,7 +460,7 @@ fn compile_alternatives(alternatives: &[Vec<Node>], program: &mut Vec<Inst>) {
             program.push(Inst::Split { preferred: split + 1, other: usize::MAX });
         }
         for node in alternative {
-            compile_node(node, program);
+            compile_node(node, program, flags);
         }
         if !is_last {
             jumps_to_end.push(program.len());
@@ -273,28 +475,39 @@ fn compile_alternatives(alternatives: &[Vec<Node>], program: &mut Vec<Inst>) {
     }
 }
 
-fn compile_node(node: &Node, program: &mut Vec<Inst>) {
+fn compile_node(node: &Node, program: &mut Vec<Inst>, flags: Flags) {
     match node {
-        Node::Char(c) => program.push(Inst::Char(*c)),
-        Node::AnyButNewline => program.push(Inst::AnyButNewline),
-        Node::Class(class) => program.push(Inst::Class(class.clone())),
+        Node::Char(c) => program.push(Inst::One(CharTest::new(Single::Char(*c), flags))),
+        Node::AnyButNewline => program.push(Inst::One(CharTest::new(Single::AnyButNewline, flags))),
+        Node::Class(class) => program.push(Inst::One(CharTest::new(Single::Class(class.clone()), flags))),
         Node::Start => program.push(Inst::Start),
         Node::End => program.push(Inst::End),
         Node::WordBoundary { negated } => program.push(Inst::WordBoundary { negated: *negated }),
-        Node::NotPrecededBy(class) => program.push(Inst::NotPrecededBy(class.clone())),
+        Node::NotPrecededBy(class) => program.push(Inst::NotPrecededBy(CharTest::new(Single::Class(class.clone()), flags))),
         Node::Group { capture, alternatives } => {
             if let Some(group) = capture {
                 program.push(Inst::Save(2 * group));
             }
-            compile_alternatives(alternatives, program);
+            compile_alternatives(alternatives, program, flags);
             if let Some(group) = capture {
                 program.push(Inst::Save(2 * group + 1));
             }
         }
         Node::Repeat { node, min, max, greedy } => {
             assert!(*max != usize::MAX || !can_match_empty(node), "unbounded repetition of an empty match");
+            let single = match &**node {
+                Node::Char(c) => Some(Single::Char(*c)),
+                Node::AnyButNewline => Some(Single::AnyButNewline),
+                Node::Class(class) => Some(Single::Class(class.clone())),
+                _ => None,
+            };
+            if let Some(single) = single {
+                let test = CharTest::new(single, flags);
+                program.push(Inst::Repeat { test, min: *min, max: *max, greedy: *greedy });
+                return;
+            }
             for _ in 0..*min {
-                compile_node(node, program);
+                compile_node(node, program, flags);
             }
             // Greedy prefers one more repetition; lazy prefers to stop.
             let choice = |body: usize, after: usize| {
@@ -308,7 +521,7 @@ fn compile_node(node: &Node, program: &mut Vec<Inst>) {
                 // loop: Split(body, after); body; Jump(loop); after:
                 let top = program.len();
                 program.push(Inst::Jump(usize::MAX));
-                compile_node(node, program);
+                compile_node(node, program, flags);
                 program.push(Inst::Jump(top));
                 let after = program.len();
                 program[top] = choice(top + 1, after);
@@ -317,7 +530,7 @@ fn compile_node(node: &Node, program: &mut Vec<Inst>) {
                 for _ in *min..*max {
                     let split = program.len();
                     program.push(Inst::Jump(usize::MAX));
-                    compile_node(node, program);
+                    compile_node(node, program, flags);
                     let after = program.len();
                     program[split] = choice(split + 1, after);
                 }
@@ -585,6 +798,28 @@ mod tests {
         };
         let found = std::thread::Builder::new().stack_size(64 * 1024).spawn(run).unwrap().join().unwrap();
         assert_eq!(found, Some(100_000));
+    }
+
+    #[test]
+    fn repeated_characters_backtrack_like_the_general_loop() {
+        // Greedy gives back one at a time, lazy takes one more at a time.
+        assert_eq!(groups(r"(a*)(a+)b", NO_FLAGS, "aaab"), vec![vec![Some("aa".into()), Some("a".into())]]);
+        assert_eq!(groups(r"(a*?)(a+)b", NO_FLAGS, "aaab"), vec![vec![Some("".into()), Some("aaa".into())]]);
+        assert_eq!(groups(r"(a?)(a?)a", NO_FLAGS, "aa"), vec![vec![Some("a".into()), Some("".into())]]);
+        let none_taken = vec![Some(String::new()), Some(String::new())];
+        assert_eq!(groups(r"(a??)(a??)a", NO_FLAGS, "aa"), vec![none_taken.clone(), none_taken]);
+        assert_eq!(groups(r"x(.+?)y(.*)", NO_FLAGS, "xayby"), vec![vec![Some("a".into()), Some("by".into())]]);
+        assert_eq!(groups(r"[a-z]+?\d", IGNORECASE, "ABc1"), vec![Vec::<Option<String>>::new()]);
+        assert!(groups(r"a+b", NO_FLAGS, "aaa").is_empty());
+    }
+
+    #[test]
+    fn long_subjects_lose_no_matches() {
+        // Many cheap attempts add up to more steps than one attempt may
+        // take; the limit is per attempt, so the match at the end is found.
+        let text = format!("{}x UNIQUE", "ab ".repeat(400_000));
+        let found = groups(r"(\w+)\s+UNIQUE", IGNORECASE, &text);
+        assert_eq!(found, vec![vec![Some("x".into())]]);
     }
 
     #[test]

@@ -54,6 +54,21 @@ fn compiled(cell: &'static OnceLock<Pattern>, source: &str) -> &'static Pattern 
     cell.get_or_init(|| Pattern::new(source, IGNORECASE))
 }
 
+/// False only when none of the patterns needing `keyword` (lower-case ASCII,
+/// matched case-insensitively) can match `text`: ASCII text without it. A
+/// non-ASCII character can match an ASCII letter under `IGNORECASE` (the
+/// Kelvin sign is a `k`), so text with any is always searched.
+fn may_contain(text: &str, keyword: &str) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let (text, keyword) = (text.as_bytes(), keyword.as_bytes());
+    let Some((&first, rest)) = keyword.split_first() else { return true };
+    (0..text.len().saturating_sub(rest.len())).any(|i| {
+        text[i].to_ascii_lowercase() == first && text[i + 1..i + 1 + rest.len()].eq_ignore_ascii_case(rest)
+    })
+}
+
 /// A `FOREIGN KEY` clause as `get_foreign_keys` parses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedForeignKey {
@@ -98,6 +113,9 @@ pub fn columns_in_signature(signature: &str) -> Vec<String> {
 /// SQLAlchemy.
 pub fn primary_key_name(table_sql: &str) -> Option<String> {
     static PATTERN: OnceLock<Pattern> = OnceLock::new();
+    if !may_contain(table_sql, "constraint") {
+        return None;
+    }
     let subject = Subject::new(table_sql);
     let m = compiled(&PATTERN, PK_PATTERN).search(&subject)?;
     m.group(&subject, 1).or_else(|| m.group(&subject, 2))
@@ -108,8 +126,11 @@ pub fn primary_key_name(table_sql: &str) -> Option<String> {
 /// from the PRAGMA alone, unnamed and without ON DELETE/UPDATE).
 pub fn foreign_keys(table_sql: &str) -> Vec<ParsedForeignKey> {
     static PATTERN: OnceLock<Pattern> = OnceLock::new();
-    let subject = Subject::new(table_sql);
     let mut found = Vec::new();
+    if !may_contain(table_sql, "foreign") {
+        return found;
+    }
+    let subject = Subject::new(table_sql);
     for m in compiled(&PATTERN, FK_PATTERN).find_iter(&subject) {
         let group = |i| m.group(&subject, i);
         let columns = columns_in_signature(&group(3).unwrap_or_default());
@@ -159,8 +180,11 @@ fn referential_actions(text: &str) -> (Option<String>, Option<String>) {
 pub fn unique_constraints(table_sql: &str) -> Vec<(Option<String>, Vec<String>)> {
     static TABLE_LEVEL: OnceLock<Pattern> = OnceLock::new();
     static INLINE: OnceLock<Pattern> = OnceLock::new();
-    let subject = Subject::new(table_sql);
     let mut found = Vec::new();
+    if !may_contain(table_sql, "unique") {
+        return found;
+    }
+    let subject = Subject::new(table_sql);
     for m in compiled(&TABLE_LEVEL, UNIQUE_PATTERN).find_iter(&subject) {
         let name = m.group(&subject, 1).or_else(|| m.group(&subject, 2));
         found.push((name, columns_in_signature(&m.group(&subject, 3).unwrap_or_default())));
@@ -177,8 +201,11 @@ pub fn unique_constraints(table_sql: &str) -> Vec<(Option<String>, Vec<String>)>
 /// counting parentheses outside '…' and "…" literals, then stripped.
 pub fn check_constraints(table_sql: &str) -> Vec<ParsedCheck> {
     static PATTERN: OnceLock<Pattern> = OnceLock::new();
-    let subject = Subject::new(table_sql);
     let mut checks = Vec::new();
+    if !may_contain(table_sql, "check") {
+        return checks;
+    }
+    let subject = Subject::new(table_sql);
     for m in compiled(&PATTERN, CHECK_PATTERN).find_iter(&subject) {
         let name = m.group(&subject, 1).map(|name| unquote_check_name(&name));
         if let Some(close) = find_matching_paren(subject.chars(), m.end - 1) {
@@ -317,6 +344,20 @@ mod tests {
             ]
         );
         assert_eq!(unquote_check_name("\"na\"\"me\""), "na\"\"me");
+    }
+
+    #[test]
+    fn keyword_checks_only_skip_text_that_cannot_match() {
+        assert!(may_contain("x CHECK (a)", "check"));
+        assert!(may_contain("check", "check"));
+        assert!(!may_contain("CREATE TABLE t (chec INTEGER)", "check"));
+        assert!(!may_contain("chec", "check"));
+        assert!(!may_contain("", "check"));
+        // The Kelvin sign is a `k` to IGNORECASE: non-ASCII text is always searched.
+        assert!(may_contain("CHEC\u{212A} (a > 0)", "check"));
+        assert_eq!(check_constraints("CREATE TABLE t (a INTEGER CHEC\u{212A} (a > 0))").len(), 1);
+        assert_eq!(primary_key_name("CREATE TABLE t (id INT, constraint pk PRIMARY \u{212A}EY (id))").as_deref(), Some("pk"));
+        assert_eq!(check_constraints("CREATE TABLE t (a INTEGER)"), vec![]);
     }
 
     #[test]

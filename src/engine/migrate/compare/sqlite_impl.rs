@@ -3,6 +3,8 @@
 //! type's DDL is tokenized and compared, how server defaults are normalised,
 //! and how reflected defaults are parenthesised (`autogen_column_reflect`).
 
+use std::borrow::Cow;
+
 use crate::engine::metadata::{MetaData, ServerDefault};
 use crate::engine::sqltypes::SqlType;
 
@@ -97,8 +99,13 @@ fn args_match(inspected: &TypeTokens, metadata: &TypeTokens) -> bool {
 /// `DefaultImpl.compare_type`: whether the types' SQLite DDL differ. This is
 /// why an `Enum` change shows only when its `VARCHAR` length changes.
 pub fn types_differ(inspected: &SqlType, metadata: &SqlType) -> bool {
-    let inspected = tokenize(&inspected.sqlite_ddl());
-    let metadata = tokenize(&metadata.sqlite_ddl());
+    let (inspected, metadata) = (inspected.sqlite_ddl(), metadata.sqlite_ddl());
+    // The same DDL tokenizes the same, and equal tokens match.
+    if inspected == metadata {
+        return false;
+    }
+    let inspected = tokenize(&inspected);
+    let metadata = tokenize(&metadata);
     !types_match(&inspected, &metadata) || !args_match(&inspected, &metadata)
 }
 
@@ -146,17 +153,24 @@ fn is_unparenthesized_expression(expr: &str) -> bool {
 
 /// `SQLiteImpl.autogen_column_reflect`: reflected expression defaults get
 /// parentheses (`CURRENT_TIMESTAMP` → `(CURRENT_TIMESTAMP)`, `10` → `(10)`),
-/// as autogenerate's reflection of the database has them.
-pub fn apply_column_reflect_hook(database: &MetaData) -> MetaData {
+/// as autogenerate's reflection of the database has them. Borrowed as it is
+/// when no default needs them.
+pub fn apply_column_reflect_hook(database: &MetaData) -> Cow<'_, MetaData> {
+    let needs_hook = |default: &Option<ServerDefault>| {
+        matches!(default, Some(ServerDefault::Reflected(text)) if is_unparenthesized_expression(text))
+    };
+    if !database.tables.iter().flat_map(|t| &t.columns).any(|c| needs_hook(&c.server_default)) {
+        return Cow::Borrowed(database);
+    }
     let mut hooked = database.clone();
     for column in hooked.tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
-        if let Some(ServerDefault::Reflected(text)) = &mut column.server_default {
-            if is_unparenthesized_expression(text) {
+        if needs_hook(&column.server_default) {
+            if let Some(ServerDefault::Reflected(text)) = &mut column.server_default {
                 *text = format!("({text})");
             }
         }
     }
-    hooked
+    Cow::Owned(hooked)
 }
 
 #[cfg(test)]
