@@ -103,12 +103,14 @@ fn named(name: &Option<String>) -> String {
 
 /// `FOREIGN KEY(a) REFERENCES t (id) [ON DELETE ...]`, without a name.
 pub fn foreign_key_clause(fk: &ForeignKeyConstraint) -> String {
-    let mut text = format!(
-        "FOREIGN KEY({}) REFERENCES {} ({})",
-        quote_list(&fk.columns),
-        quote(&fk.ref_table),
-        quote_list(&fk.ref_columns)
-    );
+    foreign_key_clause_quoted(fk, quote)
+}
+
+/// The foreign key clause with a dialect's identifier quoting.
+pub fn foreign_key_clause_quoted(fk: &ForeignKeyConstraint, quote: impl Fn(&str) -> String) -> String {
+    let list = |names: &[String]| names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ");
+    let mut text =
+        format!("FOREIGN KEY({}) REFERENCES {} ({})", list(&fk.columns), quote(&fk.ref_table), list(&fk.ref_columns));
     if let Some(action) = &fk.ondelete {
         text.push_str(&format!(" ON DELETE {action}"));
     }

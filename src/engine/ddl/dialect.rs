@@ -185,27 +185,7 @@ impl Dialect {
 
     /// `FOREIGN KEY(a) REFERENCES t (id) [ON DELETE ...]`, without a name.
     fn foreign_key_clause(self, fk: &ForeignKeyConstraint) -> String {
-        let mut text = format!(
-            "FOREIGN KEY({}) REFERENCES {} ({})",
-            self.quote_list(&fk.columns),
-            self.quote(&fk.ref_table),
-            self.quote_list(&fk.ref_columns)
-        );
-        if let Some(action) = &fk.ondelete {
-            text.push_str(&format!(" ON DELETE {action}"));
-        }
-        if let Some(action) = &fk.onupdate {
-            text.push_str(&format!(" ON UPDATE {action}"));
-        }
-        match fk.deferrable {
-            Some(true) => text.push_str(" DEFERRABLE"),
-            Some(false) => text.push_str(" NOT DEFERRABLE"),
-            None => {}
-        }
-        if let Some(initially) = &fk.initially {
-            text.push_str(&format!(" INITIALLY {initially}"));
-        }
-        text
+        super::foreign_key_clause_quoted(fk, |name| self.quote(name))
     }
 
     /// `CREATE [UNIQUE] INDEX name ON table (columns)`; expressions
