@@ -752,17 +752,8 @@ fn long_doc(ctx: &Context<'_>, script: &Script) -> String {
 fn parse_create_date(now: &str) -> render::CreateDate {
     let digits: Vec<i64> = now.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
     let get = |i: usize| digits.get(i).copied().unwrap_or(0);
-    let days = days_from_civil(get(0), get(1), get(2));
+    let days = crate::engine::host::days_from_civil(get(0), get(1), get(2));
     let seconds = days * 86_400 + get(3) * 3600 + get(4) * 60 + get(5);
     render::CreateDate::from_unix(seconds, get(6) as u32, None)
 }
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}

@@ -583,7 +583,7 @@ impl<'p> Reader<'p> {
             };
         };
         if let Some(type_name) = TypeName::from_python_name(name) {
-            return self.make_type(ctx, expr, type_name, &args);
+            return self.make_type(ctx, type_name, &args);
         }
         match name {
             "Column" | "mapped_column" => Value::Column(Box::new(self.make_column(ctx, name == "mapped_column", origin, &args))),
@@ -717,7 +717,7 @@ impl<'p> Reader<'p> {
         args.positional.iter().filter_map(|(v, _)| column_ref(v)).collect()
     }
 
-    fn make_type(&mut self, ctx: &Ctx<'_>, expr: &Expr, name: TypeName, args: &Args<'_>) -> Value {
+    fn make_type(&mut self, ctx: &Ctx<'_>, name: TypeName, args: &Args<'_>) -> Value {
         let mut t = SqlType::new(name);
         let int = |v: &Value| v.as_int().and_then(|i| u32::try_from(i).ok());
         let positional_int = |i: usize| args.positional.get(i).and_then(|(v, _)| int(v));
@@ -766,7 +766,6 @@ impl<'p> Reader<'p> {
                 self.report_at(ctx, e, format!("TypeError: '{s}' is not a valid length for {}", name.python_name()), Some(format!("write {}({}) with a number", name.python_name(), "50")));
             }
         }
-        let _ = expr;
         Value::Type(t)
     }
 
@@ -879,7 +878,6 @@ impl<'p> Reader<'p> {
     }
 
     fn attach_module_index(&mut self, ctx: &Ctx<'_>, expr: &Expr, scope: &Scope, index: Index) {
-        let _ = scope;
         // Columns given as `User.email` carry their table.
         if let ExprKind::Call { arguments, .. } = &expr.kind {
             for argument in arguments {
@@ -887,13 +885,11 @@ impl<'p> Reader<'p> {
                     if let Value::ClassAttribute(table, _) = self.eval(ctx, e, &Env { module: scope, local: None }) {
                         for base in &mut self.bases {
                             if let Some(t) = base.tables.iter_mut().find(|t| t.name == table) {
-                                let mut index = index.clone();
-                                let convention = base.naming_convention.clone();
-                                let mut tmp = Table::new(&t.name);
-                                tmp.indexes.push(index.clone());
-                                naming::apply(&convention, &mut tmp);
-                                index = tmp.indexes.remove(0);
-                                t.indexes.push(index);
+                                // Name it by the metadata's convention, as if declared in the table.
+                                let mut named = Table::new(&t.name);
+                                named.indexes.push(index);
+                                naming::apply(&base.naming_convention, &mut named);
+                                t.indexes.append(&mut named.indexes);
                                 return;
                             }
                         }

@@ -168,20 +168,9 @@ pub fn http_date(host: &dyn Host) -> String {
     let time = time.split('.').next().unwrap_or("00:00:00");
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let weekday = WEEKDAYS[days_from_civil(year, month, day).rem_euclid(7) as usize];
+    let weekday = WEEKDAYS[crate::engine::host::days_from_civil(year, month, day).rem_euclid(7) as usize];
     let month_name = MONTHS[(month.clamp(1, 12) - 1) as usize];
     format!("{weekday}, {day:02} {month_name} {year} {time} GMT")
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
