@@ -1617,8 +1617,8 @@ fn agrees_with_the_oracle_transcripts() {
             let [command] = commands.as_slice() else {
                 continue;
             };
-            let Some(("alembic", args)) = command
-                .words
+            let words = command.words();
+            let Some(("alembic", args)) = words
                 .split_first()
                 .map(|(first, rest)| (first.as_str(), rest))
             else {
@@ -1661,7 +1661,7 @@ fn global() -> GlobalOptions {
 }
 
 fn parsed(line: &str) -> Invocation {
-    let words = split_commands(line).unwrap().remove(0).words;
+    let words = split_commands(line).unwrap().remove(0).words();
     assert_eq!(words[0], "alembic");
     cli::parse(&words[1..]).unwrap_or_else(|output| panic!("{line}: {output:#?}"))
 }

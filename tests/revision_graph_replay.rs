@@ -182,7 +182,7 @@ impl Replay {
         if stderr.contains("NoSuchModuleError") {
             return;
         }
-        let words = split_commands(&step).unwrap().remove(0).words;
+        let words = split_commands(&step).unwrap().remove(0).words();
         let command = words[1].as_str();
         let args: Vec<String> = words[2..].to_vec();
         let flag = |names: &[&str]| args.iter().any(|a| names.contains(&a.as_str()));

@@ -56,7 +56,7 @@ fn check(case: &Path) -> Vec<String> {
     session.set_terminal(false);
     let mut failures = Vec::new();
     for line in command_lines(&text) {
-        let words = &split_commands(&line).unwrap()[0].words;
+        let words = &split_commands(&line).unwrap()[0].words();
         let expected = real_sqlite3(&dir, words);
         let actual = session.run_line(&line);
         if actual != expected {

@@ -1,12 +1,15 @@
 //! The native CLI: the same engine as the page, against a project folder on
-//! disk. `run` runs one command line; `shell` runs a whole session from stdin.
-//! Lesson authors and the fidelity tests drive the engine through it.
+//! disk. `run` runs one command line; `shell` runs a whole session from stdin;
+//! `new` writes the starter project or a lesson's start; `lesson check`
+//! proves the course's lessons work. Lesson authors and the fidelity tests
+//! drive the engine through it.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use driftlab::engine::host::{format_timestamp, Host};
+use driftlab::engine::lesson::{self, Course};
 use driftlab::engine::{CommandOutput, Project, Session};
 
 /// The real clock and a seeded generator.
@@ -51,13 +54,20 @@ fn session_for(dir: &Path, project: Project) -> Session {
 const USAGE: &str = "\
 usage: driftlab run --project DIR -- COMMAND [ARG...]
        driftlab shell --project DIR
-       driftlab new DIR
+       driftlab new DIR [--lesson N]
+       driftlab lesson check [PATH]
 
   run     run one command line against the project in DIR and exit with its code
   shell   read command lines from standard input, one after another, keeping
           session state between them, as the page's terminal does; a line
           `^C` is Ctrl+C (it stops the app `uvicorn` is running)
-  new     write the starter project (the guides' todo app) into DIR
+  new     write the starter project (the guides' todo app) into DIR; with
+          --lesson N (a number or a folder name), lesson N's start instead
+  lesson check
+          check the lessons in PATH (default: lessons; or one lesson folder):
+          each parses, each step's check fails before its solution and
+          passes after, and each lesson played from its start ends in its
+          recap's end state; exit 1 with every problem otherwise
 ";
 
 /// The stdin line that `shell` reads as Ctrl+C.
@@ -135,25 +145,91 @@ fn run_cli(args: &[String]) -> Result<u8, String> {
             Ok(exit_byte(last_code))
         }
         "new" => {
-            let [dir] = rest else {
-                return Err("new takes one folder: driftlab new DIR".into());
+            let (dir, lesson) = match rest {
+                [dir] => (dir, None),
+                [dir, flag, name] | [flag, name, dir] if flag == "--lesson" => (dir, Some(name)),
+                _ => return Err("new takes one folder: driftlab new DIR [--lesson N]".into()),
             };
             let dir = PathBuf::from(dir);
             if dir.exists() && std::fs::read_dir(&dir).map_err(|e| e.to_string())?.next().is_some() {
                 return Err(format!("{} exists and is not empty", dir.display()));
             }
+            let (project, what) = match lesson {
+                None => (driftlab::engine::starter::project(), "the starter project".to_string()),
+                Some(name) => {
+                    let course = Course::embedded();
+                    let Some(lesson) = course.find(name) else {
+                        let known: Vec<&str> = course.lessons().iter().map(|l| l.slug.as_str()).collect();
+                        return Err(format!("no lesson `{name}` (lessons: {})", known.join(", ")));
+                    };
+                    let session = course.start_session(&lesson.slug).map_err(|e| e.to_string())?;
+                    (session.project, format!("the start of lesson {}", lesson.slug))
+                }
+            };
             std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
             let mut disk = DiskProject { root: dir.clone(), project: Project::new() };
-            disk.store(&driftlab::engine::starter::project())?;
-            println!("Wrote the starter project to {}", dir.display());
+            disk.store(&project)?;
+            println!("Wrote {what} to {}", dir.display());
             Ok(0)
         }
+        "lesson" => match rest {
+            [check, path @ ..] if check == "check" && path.len() <= 1 => {
+                lesson_check(path.first().map(String::as_str).unwrap_or("lessons"))
+            }
+            _ => Err("lesson takes `check [PATH]`".into()),
+        },
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(0)
         }
         other => Err(format!("unknown subcommand `{other}`")),
     }
+}
+
+/// `driftlab lesson check PATH`: a course folder, or one lesson folder (the
+/// lessons before it are played to reach its start, not reported).
+fn lesson_check(path: &str) -> Result<u8, String> {
+    let path = Path::new(path);
+    if !path.is_dir() {
+        return Err(format!("{} is not a folder", path.display()));
+    }
+    let (root, only) = if path.join("lesson.md").is_file() {
+        let folder = path.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or("a lesson folder has a name")?;
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        (parent.to_path_buf(), Some(folder))
+    } else {
+        (path.to_path_buf(), None)
+    };
+    let started = std::time::Instant::now();
+    let mut files = Vec::new();
+    read_tree(&root, "", &mut files).map_err(|e| format!("reading {}: {e}", root.display()))?;
+    let label = root.to_string_lossy().trim_end_matches('/').to_string();
+    let course = Course::from_files(&label, files);
+    let report = lesson::verify(&course, only.as_deref());
+    if report.lessons.is_empty() && report.errors.is_empty() {
+        return Err(format!("no lessons in {} (a lesson is a folder NN-slug holding lesson.md)", root.display()));
+    }
+    print!("{}", report.render());
+    println!("{} in {:.2} s", report.summary(), started.elapsed().as_secs_f64());
+    Ok(if report.is_ok() { 0 } else { 1 })
+}
+
+/// Every file under `dir`, by its `/`-separated path below the walk's root.
+fn read_tree(root: &Path, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(root.join(prefix))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if !SKIPPED_DIRS.contains(&name.as_str()) {
+                read_tree(root, &path, files)?;
+            }
+        } else if kind.is_file() && (!name.starts_with('.') || name == ".keep" || name == ".env") {
+            files.push((path, std::fs::read(entry.path())?));
+        }
+    }
+    Ok(())
 }
 
 /// Reads `--project DIR` and an optional `-- COMMAND...` tail.

@@ -8,9 +8,15 @@
 
 pub mod alembic;
 pub mod app;
+pub mod completion;
 pub mod db;
 pub mod ddl;
+pub mod diagram;
+pub mod export;
+pub mod editing;
 pub mod host;
+pub mod insight;
+pub mod lesson;
 pub mod metadata;
 pub mod migrate;
 pub mod models;
@@ -19,14 +25,18 @@ pub mod project;
 pub mod python;
 pub mod pyrepr;
 pub mod reflect;
+pub mod saved;
 pub mod schema;
 pub mod session;
+pub mod share;
 pub mod shell;
 pub mod shell_words;
 pub mod sqlite_cli;
 pub mod sqltypes;
 pub mod starter;
+pub mod undo;
 pub mod webapp;
+pub mod zip;
 
 pub use output::CommandOutput;
 pub use project::Project;

@@ -3,15 +3,19 @@
 //! kept between lines. The page's terminal and `driftlab shell` both drive it.
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
 use super::alembic;
+use super::completion::{self, Completion};
 use super::db;
 use super::host::{FixedHost, Host};
 use super::output::CommandOutput;
 use super::project::{self, Project};
+use super::saved::{LoadError, SavedSession};
 use super::shell;
-use super::shell_words::{self, Separator};
+use super::shell_words::{self, Separator, Token, Word};
 use super::sqlite_cli::{self, Flow, Interactive};
+use super::undo::{UndoHistory, UndoInfo};
 use super::webapp;
 
 /// An open interactive `sqlite3` prompt.
@@ -37,10 +41,39 @@ pub struct Session {
     host: Box<dyn Host>,
     /// The app `uvicorn` runs until Ctrl+C (see `webapp`).
     web_app: Option<webapp::RunningApp>,
+    /// The last shell command line and how it ended.
+    last: Option<LastCommand>,
+    /// Snapshots of the project before each command that changed it (see `undo`).
+    undo: UndoHistory,
+}
+
+/// The last command line run at the shell prompt and how it ended (lines
+/// typed into an open `sqlite>` prompt are not shell commands).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastCommand {
+    pub line: String,
+    pub output: CommandOutput,
+    /// Its place in [`Session::history`].
+    pub index: usize,
 }
 
 /// Where the page's project lives, as its commands print paths.
 pub const DEFAULT_ROOT: &str = "/home/learner/todo-app";
+
+/// The programs the session runs itself (the app's are `webapp`'s, the rest the shell's).
+const PROGRAMS: &[&str] = &["sqlite3", "alembic"];
+
+/// The modules `python -m` runs: `alembic` (here), `uvicorn` (`webapp`), `pip` (the shell).
+pub const PYTHON_MODULES: &[&str] = &["alembic", "uvicorn", "pip"];
+
+/// Every command the terminal runs, for Tab completion.
+pub fn command_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> =
+        PROGRAMS.iter().chain(webapp::PROGRAMS).copied().chain(shell::command_names()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
 
 impl Session {
     pub fn new(project: Project) -> Self {
@@ -54,7 +87,41 @@ impl Session {
             root: DEFAULT_ROOT.to_string(),
             host: Box::new(FixedHost::default()),
             web_app: None,
+            last: None,
+            undo: UndoHistory::default(),
         }
+    }
+
+    /// A copy to try something on without touching this session (a lesson
+    /// check runs `alembic check` or `curl` there): same files, databases,
+    /// directory and running app; no open `sqlite>` prompt; a fixed host.
+    pub fn fork(&self) -> Session {
+        Session {
+            project: self.project.clone(),
+            cwd: self.cwd.clone(),
+            shell: self.shell.clone(),
+            sqlite: None,
+            history: self.history.clone(),
+            terminal: false,
+            root: self.root.clone(),
+            host: Box::new(FixedHost::default()),
+            web_app: self.web_app.clone(),
+            last: self.last.clone(),
+            undo: UndoHistory::disabled(),
+        }
+    }
+
+    /// The last shell command line and how it ended.
+    pub fn last_command(&self) -> Option<&LastCommand> {
+        self.last.as_ref()
+    }
+
+    /// Forgets the lines typed so far (a lesson's start: its setup commands
+    /// are not the learner's).
+    pub fn forget_history(&mut self) {
+        self.history.clear();
+        self.last = None;
+        self.undo.clear();
     }
 
     /// Sets the project's absolute path (the native CLI: the folder on disk).
@@ -85,9 +152,25 @@ impl Session {
         &self.cwd
     }
 
+    /// The project's absolute path, as commands print paths.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
     /// Every line typed so far, oldest first.
     pub fn history(&self) -> &[String] {
         &self.history
+    }
+
+    /// Tab: how the word before `cursor` (a byte offset) in `line` completes,
+    /// at the shell or at the `sqlite>` prompt. Reads only; never fails.
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        if let Some(prompt) = &self.sqlite {
+            return completion::complete_sqlite(line, cursor, &sqlite_cli::table_names(&prompt.conn));
+        }
+        let commands = command_names();
+        let ctx = completion::Context { project: &self.project, cwd: &self.cwd, root: &self.root, commands: &commands };
+        completion::complete_shell(&ctx, line, cursor)
     }
 
     /// Whether an interactive program (the `sqlite>` prompt) reads the next line.
@@ -95,14 +178,27 @@ impl Session {
         self.sqlite.is_some()
     }
 
-    /// Runs one line typed at the prompt.
+    /// Runs one line typed at the prompt. A line that changes files or
+    /// databases leaves an undo snapshot.
     pub fn run_line(&mut self, line: &str) -> CommandOutput {
+        self.recording(line, |s| s.run_line_unrecorded(line))
+    }
+
+    fn run_line_unrecorded(&mut self, line: &str) -> CommandOutput {
         if !line.trim().is_empty() {
             self.history.push(line.to_string());
         }
         if self.sqlite.is_some() {
             return self.feed_sqlite(line);
         }
+        let result = self.run_shell_line(line);
+        if !line.trim().is_empty() {
+            self.last = Some(LastCommand { line: line.to_string(), output: result.clone(), index: self.history.len() - 1 });
+        }
+        result
+    }
+
+    fn run_shell_line(&mut self, line: &str) -> CommandOutput {
         let commands = match shell_words::split_commands(line) {
             Ok(commands) => commands,
             Err(e) => return CommandOutput::error(format!("{e}\n"), 2),
@@ -111,7 +207,7 @@ impl Session {
         let mut skip = false;
         for command in commands {
             if !skip {
-                let output = self.run_command(&command.words);
+                let output = self.run_command(&command.tokens);
                 result.append(output);
                 if self.sqlite.is_some() {
                     // An interactive program now reads the terminal; the rest
@@ -130,14 +226,20 @@ impl Session {
     }
 
     /// Runs one command given as words (as a process receives its argv):
-    /// no shell splitting, so `&&` and quotes are plain words here.
+    /// no shell splitting or expansion, so `&&`, quotes, `*` and `>` are plain text here.
     pub fn run_words(&mut self, words: &[String]) -> CommandOutput {
+        self.recording(&shell_words::quote_line(words), |s| s.run_words_unrecorded(words))
+    }
+
+    fn run_words_unrecorded(&mut self, words: &[String]) -> CommandOutput {
         self.history.push(shell_words::quote_line(words));
         if self.sqlite.is_some() {
             return self.feed_sqlite(&words.join(" "));
         }
-        let mut result = self.run_command(words);
+        let tokens: Vec<Token> = words.iter().map(|w| Token::Word(Word::literal(w))).collect();
+        let mut result = self.run_command(&tokens);
         self.reload_after_command(&mut result);
+        self.last = Some(LastCommand { line: shell_words::quote_line(words), output: result.clone(), index: self.history.len() - 1 });
         result
     }
 
@@ -149,15 +251,16 @@ impl Session {
         CommandOutput::default()
     }
 
-    fn run_command(&mut self, words: &[String]) -> CommandOutput {
+    fn run_command(&mut self, tokens: &[Token]) -> CommandOutput {
+        let words: Vec<String> = tokens.iter().map(|t| t.text().to_string()).collect();
         let Some((name, args)) = words.split_first() else {
             return CommandOutput::default();
         };
         match (name.as_str(), args.first().map(String::as_str)) {
             // `uv run CMD ...` and `python -m alembic ...`, as the guides write them.
-            ("uv", Some("run")) if args.len() > 1 => return self.run_command(&args[1..]),
+            ("uv", Some("run")) if args.len() > 1 => return self.run_command(&tokens[2..]),
             ("python" | "python3", Some("-m")) if args.get(1).is_some_and(|m| m == "alembic") => {
-                return self.run_command(&args[1..])
+                return self.run_command(&tokens[2..])
             }
             _ => {}
         }
@@ -185,7 +288,7 @@ impl Session {
                     self.terminal,
                     self.host.as_ref(),
                 );
-                shell::run(&mut ctx, other, args)
+                shell::run(&mut ctx, other, &tokens[1..])
                     .unwrap_or_else(|| CommandOutput::error(format!("bash: {other}: command not found\n"), 127))
             }
         }
@@ -273,6 +376,86 @@ impl Session {
                 self.project.write(path, bytes);
             }
         }
+    }
+}
+
+// ------------------------------------------------- keeping and undoing (saved, undo)
+
+impl Session {
+    /// Runs a line, recording the project as it was before when the line changed it.
+    fn recording(&mut self, line: &str, run: impl FnOnce(&mut Self) -> CommandOutput) -> CommandOutput {
+        let cwd = self.cwd.clone();
+        let lines_before = self.history.len();
+        self.undo.sync(&self.project);
+        let output = run(self);
+        let index = (self.history.len() > lines_before).then(|| self.history.len() - 1);
+        self.undo.record(&self.project, index, line, cwd);
+        output
+    }
+
+    /// The snapshots kept for undo, and their limits.
+    pub fn undo_history(&self) -> &UndoHistory {
+        &self.undo
+    }
+
+    /// Keeps at most `snapshots` snapshots and `bytes` of contents only they
+    /// hold (`0` snapshots: records none). Forgets those kept so far.
+    pub fn set_undo_limits(&mut self, snapshots: usize, bytes: usize) {
+        self.undo = UndoHistory::new(snapshots, bytes);
+    }
+
+    /// Brings the project back to what it was before the last command that
+    /// changed it: files, databases and the current directory.
+    pub fn undo_last(&mut self) -> Result<UndoInfo, String> {
+        self.restore_snapshot(None)
+    }
+
+    /// Brings the project back to what it was before command `index` (its
+    /// place in [`Session::history`]), forgetting the snapshots after it.
+    pub fn restore_before(&mut self, index: usize) -> Result<UndoInfo, String> {
+        self.restore_snapshot(Some(index))
+    }
+
+    fn restore_snapshot(&mut self, index: Option<usize>) -> Result<UndoInfo, String> {
+        if self.sqlite.is_some() {
+            return Err("Leave the sqlite3 prompt first (type .quit), then undo.".to_string());
+        }
+        let mut info = self.undo.restore(&mut self.project, &mut self.cwd, index)?;
+        // A `--reload` app sees the restored files as any change.
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        info.app_output = webapp::reload_if_changed(&mut env, &mut self.web_app).unwrap_or_default();
+        self.undo.sync(&self.project);
+        Ok(info)
+    }
+
+    /// The session as the page keeps it across reloads (add the terminal,
+    /// lesson progress and layout with `SavedSession::with_*`).
+    pub fn save(&self) -> SavedSession {
+        SavedSession::new(&self.project, &self.cwd, &self.history, self.last.as_ref())
+    }
+
+    /// Puts a saved session back: files, databases, directories, the current
+    /// directory, the lines typed and the last command. As after a reload, no
+    /// `sqlite>` prompt is open and no app runs; the undo snapshots start
+    /// afresh. Nothing changes when the saved session can't be loaded.
+    pub fn restore(&mut self, saved: SavedSession) -> Result<(), LoadError> {
+        let project = saved.to_project()?;
+        if !project.is_dir(&saved.cwd) {
+            return Err(LoadError::Invalid(format!("the current directory {:?} is not a folder of the project", saved.cwd)));
+        }
+        if saved.last_command.as_ref().is_some_and(|last| last.index >= saved.history.len()) {
+            return Err(LoadError::Invalid("a last command outside the history".to_string()));
+        }
+        self.project = project;
+        self.cwd = saved.cwd;
+        self.history = saved.history;
+        self.last = saved.last_command;
+        self.sqlite = None;
+        self.web_app = None;
+        self.shell = shell::ShellState::default();
+        let (snapshots, bytes) = self.undo.limits();
+        self.undo = UndoHistory::new(snapshots, bytes);
+        Ok(())
     }
 }
 
@@ -385,6 +568,36 @@ mod tests {
         assert_eq!(s.run_line("uv run alembic --version").stdout, "alembic 1.20.1\n");
         assert_eq!(s.run_line("python -m alembic --version").stdout, "alembic 1.20.1\n");
         assert_eq!(s.run_line("uv run sqlite3 todos.db 'select 1'").stdout, "1\n");
+    }
+
+    #[test]
+    fn every_completed_command_runs() {
+        // Guards the completion list against naming commands the terminal doesn't run.
+        for name in command_names() {
+            let out = session().run_line(&format!("{name} --help"));
+            assert!(!out.stderr.contains("command not found"), "{name}: {out:?}");
+        }
+        for module in PYTHON_MODULES {
+            let out = session().run_line(&format!("python -m {module} --help"));
+            assert!(!out.stderr.contains("command not found") && !out.stderr.contains("No module"), "{module}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn last_command_is_the_last_shell_line_and_fork_leaves_the_session_alone() {
+        let mut s = session();
+        s.run_line("nope");
+        s.run_line("sqlite3 todos.db");
+        s.run_line("create table t(a);");
+        let last = s.last_command().unwrap();
+        assert_eq!((last.line.as_str(), last.output.exit_code, last.index), ("sqlite3 todos.db", 0, 1));
+        s.run_line(".quit");
+        let mut fork = s.fork();
+        assert_eq!(fork.run_line("rm todos.db").exit_code, 0);
+        assert!(s.project.is_file("todos.db") && !fork.project.is_file("todos.db"));
+        assert_eq!(s.last_command().unwrap().line, "sqlite3 todos.db");
+        s.forget_history();
+        assert!(s.history().is_empty() && s.last_command().is_none());
     }
 
     #[test]

@@ -261,6 +261,30 @@ const HELP: &str = "\
 .tables ?TABLE?          List names of tables matching LIKE pattern TABLE
 ";
 
+/// The dot-commands the playground offers, as `.help` lists them (for Tab completion).
+pub fn dot_commands() -> impl Iterator<Item = &'static str> {
+    HELP.lines().filter_map(|line| line.split_whitespace().next())
+}
+
+/// The output modes `.mode` accepts, as `.help` lists them.
+pub fn mode_names() -> impl Iterator<Item = &'static str> {
+    HELP.lines()
+        .find_map(|line| line.split_once("Set output mode: "))
+        .map(|(_, modes)| modes)
+        .unwrap_or_default()
+        .split_whitespace()
+}
+
+/// The command-line options, as `-help` lists them.
+pub fn option_names() -> impl Iterator<Item = &'static str> {
+    CLI_USAGE.lines().filter_map(|line| line.trim_start().split_whitespace().next().filter(|w| w.starts_with('-')))
+}
+
+/// The tables and views of a database, as `.tables` lists them.
+pub fn table_names(conn: &Connection) -> Vec<String> {
+    list_tables(conn, None).unwrap_or_default()
+}
+
 fn usage(p: &mut Printed, text: &str) {
     p.err.push_str(text);
     p.err.push('\n');

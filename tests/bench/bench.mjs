@@ -18,6 +18,7 @@ import zlib from 'node:zlib';
 import { DIST, ROOT, serveDist, launchBrowser, SEL } from '../e2e/helpers.mjs';
 import { median, round1, fmtBytes, textTable } from './format.mjs';
 import { autogenNative, autogenBrowser } from './autogen_bench.mjs';
+import { enterToOutput, keystrokeToDrift } from './interaction_bench.mjs';
 
 // ------------------------------------------------------------------ helpers
 
@@ -153,6 +154,8 @@ const MEASUREMENTS = [
   { name: 'bundle', description: 'shipped bundle (dist/) by kind: raw, gzip -9, brotli q11', run: bundleSizes },
   { name: 'tti', description: 'navigation start -> usable terminal, headless Chromium, cold, median', run: timeToTerminal },
   { name: 'autogen', description: 'reflect + compare + render, 10/100/500 tables: driftlab native vs real Alembic, median', run: autogenNative },
+  { name: 'enter-to-output', description: 'Enter -> output of `alembic upgrade head` (one migration pending), headless Chromium, median', run: enterToOutput },
+  { name: 'keystroke-to-drift', description: 'keystroke in models.py -> updated Drift view (autosave debounce included), headless Chromium, median', run: keystrokeToDrift },
   { name: 'autogen-browser', description: 'reflect + compare + render, 100 tables, wasm in headless Chromium, median', run: autogenBrowser },
 ];
 

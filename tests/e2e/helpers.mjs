@@ -116,9 +116,16 @@ export async function launchBrowser() {
  * (enabled terminal input and body[data-ready="1"]).
  * Returns { context, page, errors } where errors collects page errors and console errors.
  */
-export async function openApp(browser, url, { timeout = 60_000 } = {}) {
-  const context = await browser.newContext();
+export async function openApp(browser, url, { timeout = 60_000, context: contextOptions = {} } = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  // Every Content-Security-Policy violation, for cspViolations().
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || ''})`);
+    });
+  });
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
@@ -128,8 +135,14 @@ export async function openApp(browser, url, { timeout = 60_000 } = {}) {
 }
 
 export async function waitReady(page, timeout = 60_000) {
-  await page.waitForSelector(SEL.inputReady, { timeout });
+  // Attached, not visible: on narrow screens the terminal may be another tab.
+  await page.waitForSelector(SEL.inputReady, { timeout, state: 'attached' });
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout });
+}
+
+/** The CSP violations the page has reported so far. */
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations ?? []);
 }
 
 /** Read every terminal entry as { command, stdout, stderr, exit }. */

@@ -503,6 +503,83 @@ fn command_parser(spec: &CommandSpec) -> Parser {
 }
 
 // ---------------------------------------------------------------------------
+// The shape of the command line, for the terminal's Tab completion
+// ---------------------------------------------------------------------------
+
+/// An option of the command line, as Tab completion needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionShape {
+    /// Its option strings (`-m`, `--message`).
+    pub flags: Vec<&'static str>,
+    /// The parameter it sets (`message`, `rev_range`, `config`); empty for `--help`/`--version`.
+    pub dest: String,
+    /// Whether a value follows it.
+    pub takes_value: bool,
+}
+
+/// One parser of the command line: the top level or a subcommand's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParserShape {
+    pub options: Vec<OptionShape>,
+    /// Its positional parameters in order (`revision`, `revisions`, `rev`,
+    /// `directory`), each with whether it takes more than one value.
+    pub positionals: Vec<(String, bool)>,
+    /// The subcommands (top level only), in Alembic's order.
+    pub subcommands: Vec<(&'static str, ParserShape)>,
+}
+
+impl ParserShape {
+    /// The option an option word names, as argparse matches it: an exact
+    /// option string, or an unambiguous prefix of a long one; a `--opt=value`
+    /// word names `--opt`.
+    pub fn option(&self, word: &str) -> Option<&OptionShape> {
+        let name = match word.split_once('=') {
+            Some((name, _)) if word.starts_with("--") => name,
+            _ => word,
+        };
+        let flags = self.options.iter().flat_map(|o| o.flags.iter().map(move |f| (o, *f)));
+        if let Some((option, _)) = flags.clone().find(|(_, f)| *f == name) {
+            return Some(option);
+        }
+        if !name.starts_with("--") {
+            return None;
+        }
+        let mut matches = flags.filter(|(_, f)| f.starts_with(name));
+        match (matches.next(), matches.next()) {
+            (Some((option, _)), None) => Some(option),
+            _ => None,
+        }
+    }
+}
+
+/// The command line's options, positionals and subcommands, read off the
+/// same parser that parses it.
+pub fn shape() -> ParserShape {
+    parser_shape(&alembic_parser())
+}
+
+fn parser_shape(parser: &Parser) -> ParserShape {
+    let options = parser
+        .actions
+        .iter()
+        .filter(|action| !action.is_positional())
+        .map(|action| OptionShape {
+            flags: action.flags.clone(),
+            dest: action.dest.clone().unwrap_or_default(),
+            takes_value: action.nargs != Nargs::Zero,
+        })
+        .collect();
+    let positionals = parser
+        .actions
+        .iter()
+        .filter(|action| action.behavior == Behavior::Positional)
+        .map(|action| (action.dest.clone().unwrap_or_default(), action.nargs == Nargs::OneOrMore))
+        .collect();
+    let subcommands = parser.subcommands.iter().map(|sub| (sub.name, parser_shape(&sub.parser))).collect();
+    ParserShape { options, positionals, subcommands }
+}
+
+// ---------------------------------------------------------------------------
 // The emulator: Python 3.11 argparse, as far as Alembic uses it
 // ---------------------------------------------------------------------------
 

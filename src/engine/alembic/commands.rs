@@ -7,22 +7,24 @@
 use rusqlite::Connection;
 
 use super::cli::{Command, Invocation};
-use super::env::{self, Config, Database, Environment};
-use super::graph::{self, CommandError, Direction, LineFormat, RevSpec, Revision, RevisionMap};
+use super::env::{self, CompareError, Config, ConnectError, Database, Environment, StepError, Versions, VersionsError};
+use super::graph::{self, CommandError, Direction, LineFormat, RevSpec};
 use super::init::{self, command_error};
 use super::version_table;
 use super::Context;
 use crate::engine::db;
+use crate::engine::metadata::MetaData;
 use crate::engine::migrate::ops::reverse_ops;
-use crate::engine::migrate::script::{self, Script};
-use crate::engine::migrate::{apply, compare, render};
+use crate::engine::migrate::script::Script;
+use crate::engine::migrate::{compare, render};
 use crate::engine::models::Diagnostic;
 use crate::engine::output::CommandOutput;
-use crate::engine::reflect;
 
 // `--sql` mode: the commands' offline branches, in their own file.
 #[path = "offline.rs"]
 mod offline;
+
+pub(crate) use offline::sqlite_only_message;
 
 const CONTEXT_IMPL: &str = "INFO  [alembic.runtime.migration] Context impl SQLiteImpl.\n";
 const NON_TRANSACTIONAL: &str = "INFO  [alembic.runtime.migration] Will assume non-transactional DDL.\n";
@@ -106,16 +108,7 @@ struct Runner<'a, 'b> {
 }
 
 /// The scripts of the versions folder, and the graph they make.
-struct Scripts {
-    scripts: Vec<Script>,
-    map: RevisionMap,
-}
-
-impl Scripts {
-    fn script(&self, id: &str) -> Option<&Script> {
-        self.scripts.iter().find(|s| s.revision.as_deref() == Some(id))
-    }
-}
+type Scripts = Versions;
 
 impl Runner<'_, '_> {
     fn run(mut self, command: Command) -> CommandOutput {
@@ -168,43 +161,11 @@ impl Runner<'_, '_> {
     /// load in Alembic's revision-error handling (`heads` and `branches`
     /// don't: a broken map is a traceback there).
     fn load_scripts_then(&self, caught: bool) -> Result<Scripts, Failure> {
-        let versions = self.config.versions_dir();
-        let prefix = format!("{versions}/");
-        let mut paths: Vec<String> = self
-            .ctx
-            .project
-            .files()
-            .map(|(p, _)| p.to_string())
-            .filter(|p| p.starts_with(&prefix) && p.ends_with(".py") && !p[prefix.len()..].contains('/'))
-            .collect();
-        paths.sort();
-        let mut scripts = Vec::new();
-        let mut revisions = Vec::new();
-        for path in paths {
-            let text = self.ctx.project.read_text(&path).unwrap_or_default();
-            let script = script::read_script(&path, &text);
-            if let Some(syntax) = script.diagnostics.iter().find(|d| d.message.starts_with("SyntaxError")) {
-                return Err(Failure::Exception(python_error(self.ctx.root, syntax)));
-            }
-            let Some(id) = script.revision.clone() else { continue };
-            revisions.push(Revision {
-                id,
-                down_revisions: script.down_revision.clone(),
-                branch_labels: script.branch_labels.clone(),
-                depends_on: script.depends_on.clone(),
-                message: script.message.clone(),
-                path: format!("{}/{path}", self.ctx.root),
-            });
-            scripts.push(script);
-        }
-        let map = RevisionMap::new(revisions).map_err(|e| {
-            if caught {
-                Failure::Command(CommandError::from(e))
-            } else {
-                Failure::Exception(e.error.exception_line())
-            }
-        })?;
-        Ok(Scripts { scripts, map })
+        env::load_versions(self.ctx.project, self.ctx.root, &self.config).map_err(|e| match e {
+            VersionsError::Syntax(syntax) => Failure::Exception(python_error(self.ctx.root, &syntax)),
+            VersionsError::Graph(e) if caught => Failure::Command(CommandError::from(e)),
+            VersionsError::Graph(e) => Failure::Exception(e.error.exception_line()),
+        })
     }
 
     /// Runs env.py online: its environment, and the database opened.
@@ -213,34 +174,16 @@ impl Runner<'_, '_> {
         if let Some(problem) = environment.diagnostics.first() {
             return Err(Failure::Exception(python_error(self.ctx.root, problem)));
         }
-        let conn = match &environment.database {
-            Database::SqliteFile(path) => {
-                let bytes = self.ctx.project.read(path).map(<[u8]>::to_vec);
-                let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
-                if bytes.is_none() && !self.ctx.project.is_dir(parent) {
-                    return Err(Failure::Exception(
-                        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file\n(Background on this error at: https://sqlalche.me/e/20/e3q8)".into(),
-                    ));
-                }
-                let conn = db::open(&bytes.unwrap_or_default())
-                    .map_err(|e| Failure::Exception(format!("sqlite3.DatabaseError: {e}")))?;
-                // Connecting creates the file, as SQLite does.
-                if !self.ctx.project.is_file(path) {
-                    self.ctx.project.write(path, Vec::new());
-                }
-                conn
+        let conn = env::connect(self.ctx.project, &environment.database).map_err(|e| match e {
+            ConnectError::Exception(line) => Failure::Exception(line),
+            ConnectError::Failed(message) => Failure::Failed(message),
+        })?;
+        // Connecting creates the file, as SQLite does.
+        if let Database::SqliteFile(path) = &environment.database {
+            if !self.ctx.project.is_file(path) {
+                self.ctx.project.write(path, Vec::new());
             }
-            Database::SqliteMemory => db::open(&[]).map_err(|e| Failure::Exception(e.to_string()))?,
-            Database::NoDialect { name } => {
-                return Err(Failure::Exception(format!(
-                    "sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{name}"
-                )))
-            }
-            Database::Other { dialect, .. } => return Err(Failure::Failed(offline::sqlite_only_message(dialect))),
-            Database::Outside(path) => {
-                return Err(Failure::Failed(format!("driftlab: the database {path} is outside the project folder")))
-            }
-        };
+        }
         p.env_started();
         Ok((environment, conn))
     }
@@ -257,7 +200,22 @@ impl Runner<'_, '_> {
     }
 
     fn current_heads(conn: &Connection) -> Result<Vec<String>, Failure> {
-        version_table::current_heads(conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))
+        env::current_heads(conn).map_err(Failure::Exception)
+    }
+
+    /// Autogenerate as `revision --autogenerate` and `check` run it: the
+    /// database must be at the heads, then the plugins are set up, then
+    /// env.py's metadata is compared with the database.
+    fn autogenerate(&mut self, p: &mut Printer, scripts: &Scripts, environment: &Environment, conn: &Connection) -> Result<(MetaData, compare::Autogen), Failure> {
+        let heads = Self::current_heads(conn)?;
+        env::autogenerate_precondition(&heads, &scripts.map).map_err(Failure::Command)?;
+        for plugin in PLUGINS {
+            p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
+        }
+        env::compare_target(environment, conn).map_err(|e| match e {
+            CompareError::NoMetadata => Failure::Failed(self.no_metadata_message()),
+            CompareError::Reflect(line) => Failure::Exception(line),
+        })
     }
 
     // ---------------------------------------------------------------- commands
@@ -290,29 +248,13 @@ impl Runner<'_, '_> {
         let mut ops = None;
         if autogenerate {
             let (environment, mut conn) = self.open_environment(p)?;
-            let heads = Self::current_heads(&conn)?;
-            let mut at_heads = heads.clone();
-            at_heads.sort();
-            let mut script_heads = scripts.map.heads().to_vec();
-            script_heads.sort();
-            if at_heads != script_heads {
-                self.store(&environment, &mut conn);
-                return Err(Failure::Failed("Target database is not up to date.".into()));
-            }
-            for plugin in PLUGINS {
-                p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
-            }
-            let Some(models) = environment.target_metadata.clone() else {
-                self.store(&environment, &mut conn);
-                return Err(Failure::Failed(self.no_metadata_message()));
-            };
-            let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
-            let autogen = compare::compare(&models, &database, &environment.compare);
+            let autogen = self.autogenerate(p, &scripts, &environment, &conn);
+            self.store(&environment, &mut conn);
+            let (_, autogen) = autogen?;
             for line in autogen.stderr_lines(true) {
                 p.out.stderr.push_str(&line);
                 p.out.stderr.push('\n');
             }
-            self.store(&environment, &mut conn);
             ops = Some(autogen.upgrade_ops);
         }
         let down_revision = parent?;
@@ -442,28 +384,23 @@ impl Runner<'_, '_> {
             .map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
         for step in steps {
             p.info("alembic.runtime.migration", &step.log_line());
-            if let Some(id) = step.revision() {
-                let script = scripts.script(id).ok_or_else(|| Failure::Failed(format!("Can't locate revision identified by '{id}'")))?;
-                if let Some(problem) = script.diagnostics.first() {
-                    return Err(Failure::Failed(format!("{problem}\nnothing of {} was applied", script.path)));
+            let (result, warnings) = env::run_step(conn, scripts, &mut table, step);
+            for warning in warnings {
+                p.out.stderr.push_str(&warning);
+                if !warning.ends_with('\n') {
+                    p.out.stderr.push('\n');
                 }
-                let ops = if step.direction == Direction::Up { &script.upgrade } else { &script.downgrade };
-                let (result, warnings) = apply::apply_ops_with_warnings(conn, ops);
-                for warning in warnings {
-                    p.out.stderr.push_str(&warning);
-                    if !warning.ends_with('\n') {
-                        p.out.stderr.push('\n');
-                    }
-                }
-                if let Err(error) = result {
+            }
+            match result {
+                Ok(()) => {}
+                Err(StepError::Failed(message)) => return Err(Failure::Failed(message)),
+                Err(StepError::Apply(error)) => {
                     p.out.stdout.push_str(&error.stdout_text());
                     p.out.stderr.push_str(&error.python_error_text());
                     return Err(Failure::Printed(error.exit_code()));
                 }
+                Err(StepError::VersionTable(line)) => return Err(Failure::Exception(line)),
             }
-            table
-                .apply_step(&scripts.map, step)
-                .map_err(|e| Failure::Exception(e.to_string()))?;
         }
         Ok(())
     }
@@ -472,21 +409,8 @@ impl Runner<'_, '_> {
         let scripts = self.load_scripts()?;
         let (environment, mut conn) = self.open_environment(p)?;
         let result = (|| {
-            let mut heads = Self::current_heads(&conn)?;
-            heads.sort();
-            let mut script_heads = scripts.map.heads().to_vec();
-            script_heads.sort();
-            if heads != script_heads {
-                return Err(Failure::Failed("Target database is not up to date.".into()));
-            }
-            for plugin in PLUGINS {
-                p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
-            }
-            let Some(models) = environment.target_metadata.clone() else {
-                return Err(Failure::Failed(self.no_metadata_message()));
-            };
-            let database = reflect::reflect(&conn).map_err(|e| Failure::Exception(format!("sqlite3.OperationalError: {e}")))?;
-            let autogen = compare::compare(&models, &database, &environment.compare);
+            let (database, autogen) = self.autogenerate(p, &scripts, &environment, &conn)?;
+            let models = environment.target_metadata.as_ref().expect("compared, so env.py gave metadata");
             for line in autogen.stderr_lines(false) {
                 p.out.stderr.push_str(&line);
                 p.out.stderr.push('\n');
@@ -497,7 +421,7 @@ impl Runner<'_, '_> {
             } else {
                 Err(Failure::Failed(format!(
                     "New upgrade operations detected: {}",
-                    compare::diffs_repr(&autogen.upgrade_ops, &models, &database)
+                    compare::diffs_repr(&autogen.upgrade_ops, models, &database)
                 )))
             }
         })();
@@ -527,11 +451,7 @@ impl Runner<'_, '_> {
     }
 
     fn no_metadata_message(&self) -> String {
-        format!(
-            "Can't proceed with --autogenerate option; environment script {}/{} does not provide a MetaData object or sequence of objects to the context.",
-            self.ctx.root,
-            self.config.env_path()
-        )
+        env::no_metadata_message(self.ctx.root, &self.config)
     }
 
     fn url_for_display(&self, environment: &Environment) -> String {

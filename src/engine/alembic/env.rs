@@ -3,13 +3,21 @@
 //! metadata (the models env.py really imports) and the `context.configure()`
 //! options — read from the project's files as Alembic would find them.
 
+use rusqlite::Connection;
+
 use crate::engine::app::{self, AlembicIni, ConfigureOptions};
+use crate::engine::db;
 use crate::engine::metadata::MetaData;
-use crate::engine::migrate::compare::CompareOptions;
+use crate::engine::migrate::apply::{self, ApplyError};
+use crate::engine::migrate::compare::{self, Autogen, CompareOptions};
+use crate::engine::migrate::script::{self, Script};
 use crate::engine::models::{self, value::Value, Diagnostic};
 use crate::engine::project::{self, Project};
+use crate::engine::reflect;
 
+use super::graph::{CommandError, Direction, LoadError, RevSpec, Revision, RevisionMap, Step};
 use super::init::command_error;
+use super::version_table;
 use crate::engine::output::CommandOutput;
 
 /// The config file and the script directory it names (`ScriptDirectory.from_config`).
@@ -176,4 +184,200 @@ pub fn load_environment(project: &Project, cwd: &str, root: &str, config: &Confi
     let diagnostics = reader.into_diagnostics();
     let advice = facts.diagnostics.into_iter().filter(|d| d.file == config.env_path()).collect();
     Environment { url, database, target_metadata, compare, diagnostics, advice }
+}
+
+/// The scripts of the versions folder and the revision map they make
+/// (Alembic's `ScriptDirectory`).
+pub struct Versions {
+    /// Every script that names a revision, in file-name order.
+    pub scripts: Vec<Script>,
+    pub map: RevisionMap,
+}
+
+impl Versions {
+    pub fn script(&self, id: &str) -> Option<&Script> {
+        self.scripts.iter().find(|s| s.revision.as_deref() == Some(id))
+    }
+}
+
+/// Why the versions folder doesn't load.
+pub enum VersionsError {
+    /// A script is not valid Python: importing it raises this.
+    Syntax(Diagnostic),
+    /// The revisions don't make a map (a missing down revision, a cycle, ...).
+    Graph(LoadError),
+}
+
+/// Reads every `*.py` directly in the versions folder, as Alembic imports
+/// them, and builds the revision map. Revision paths are absolute (under `root`).
+pub fn load_versions(project: &Project, root: &str, config: &Config) -> Result<Versions, VersionsError> {
+    let versions = config.versions_dir();
+    let prefix = format!("{versions}/");
+    let mut paths: Vec<&str> = project
+        .files()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with(&prefix) && p.ends_with(".py") && !p[prefix.len()..].contains('/'))
+        .collect();
+    paths.sort_unstable();
+    let mut scripts = Vec::new();
+    let mut revisions = Vec::new();
+    for path in paths {
+        let text = project.read_text(path).unwrap_or_default();
+        let script = script::read_script(path, &text);
+        if let Some(syntax) = script.diagnostics.iter().find(|d| d.message.starts_with("SyntaxError")) {
+            return Err(VersionsError::Syntax(syntax.clone()));
+        }
+        let Some(id) = script.revision.clone() else { continue };
+        revisions.push(Revision {
+            id,
+            down_revisions: script.down_revision.clone(),
+            branch_labels: script.branch_labels.clone(),
+            depends_on: script.depends_on.clone(),
+            message: script.message.clone(),
+            path: format!("{root}/{path}"),
+        });
+        scripts.push(script);
+    }
+    let map = RevisionMap::new(revisions).map_err(VersionsError::Graph)?;
+    Ok(Versions { scripts, map })
+}
+
+/// Why a database can't be connected to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectError {
+    /// A Python exception (its last line or lines).
+    Exception(String),
+    /// Alembic's `FAILED: ...` (driftlab's limits: another dialect, a file outside the project).
+    Failed(String),
+}
+
+impl ConnectError {
+    pub fn message(&self) -> &str {
+        match self {
+            ConnectError::Exception(m) | ConnectError::Failed(m) => m,
+        }
+    }
+}
+
+/// Opens the database a URL names from the project's bytes (a missing file
+/// opens empty, as connecting would create it). Never changes the project:
+/// the caller stores the file if it should exist afterwards.
+pub fn connect(project: &Project, database: &Database) -> Result<Connection, ConnectError> {
+    match database {
+        Database::SqliteFile(path) => {
+            let bytes = project.read(path);
+            let parent = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if bytes.is_none() && !project.is_dir(parent) {
+                return Err(ConnectError::Exception(
+                    "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file\n(Background on this error at: https://sqlalche.me/e/20/e3q8)".into(),
+                ));
+            }
+            db::open(bytes.unwrap_or_default()).map_err(|e| ConnectError::Exception(format!("sqlite3.DatabaseError: {e}")))
+        }
+        Database::SqliteMemory => db::open(&[]).map_err(|e| ConnectError::Exception(e.to_string())),
+        Database::NoDialect { name } => {
+            Err(ConnectError::Exception(format!("sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:{name}")))
+        }
+        Database::Other { dialect, .. } => Err(ConnectError::Failed(super::commands::sqlite_only_message(dialect))),
+        Database::Outside(path) => Err(ConnectError::Failed(format!("driftlab: the database {path} is outside the project folder"))),
+    }
+}
+
+/// Autogenerate's precondition (`alembic revision --autogenerate`, `alembic
+/// check`): the database's current heads are the scripts' heads. The message
+/// when they are not.
+pub const NOT_UP_TO_DATE: &str = "Target database is not up to date.";
+
+/// Autogenerate's precondition as `RevisionContext` checks it:
+/// `set(get_revisions(current)) != set(get_revisions("heads"))`. The
+/// database's revisions are resolved first, so an id no script has fails
+/// with `Can't locate revision identified by '...'`; then they must be the
+/// heads, or it fails with [`NOT_UP_TO_DATE`].
+pub fn autogenerate_precondition(database_heads: &[String], map: &RevisionMap) -> Result<(), CommandError> {
+    map.resolve(&RevSpec::from(database_heads)).map_err(CommandError::caught)?;
+    if database_up_to_date(database_heads, map) {
+        Ok(())
+    } else {
+        Err(CommandError::Failed(NOT_UP_TO_DATE.into()))
+    }
+}
+
+/// Whether the database stands at the scripts' heads (order aside).
+pub fn database_up_to_date(database_heads: &[String], map: &RevisionMap) -> bool {
+    let mut at = database_heads.to_vec();
+    at.sort();
+    let mut heads = map.heads().to_vec();
+    heads.sort();
+    at == heads
+}
+
+/// Why autogenerate can't compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompareError {
+    /// env.py's `target_metadata` is `None` (or not a MetaData).
+    NoMetadata,
+    /// Reflecting the database failed (`sqlite3.OperationalError: ...`).
+    Reflect(String),
+}
+
+/// The `FAILED` message when env.py gives autogenerate no metadata.
+pub fn no_metadata_message(root: &str, config: &Config) -> String {
+    format!(
+        "Can't proceed with --autogenerate option; environment script {root}/{} does not provide a MetaData object or sequence of objects to the context.",
+        config.env_path()
+    )
+}
+
+/// Autogenerate's comparison: env.py's target metadata against the database
+/// as reflected. Returns the reflected database and what was found.
+pub fn compare_target(environment: &Environment, conn: &Connection) -> Result<(MetaData, Autogen), CompareError> {
+    let Some(models) = &environment.target_metadata else {
+        return Err(CompareError::NoMetadata);
+    };
+    let database = reflect::reflect(conn).map_err(|e| CompareError::Reflect(format!("sqlite3.OperationalError: {e}")))?;
+    let autogen = compare::compare(models, &database, &environment.compare);
+    Ok((database, autogen))
+}
+
+/// The database's current heads (none without a version table).
+pub fn current_heads(conn: &Connection) -> Result<Vec<String>, String> {
+    version_table::current_heads(conn).map_err(|e| format!("sqlite3.OperationalError: {e}"))
+}
+
+/// Why a migration step stopped.
+pub enum StepError {
+    /// Alembic's `FAILED: ...`: an unknown revision, or a script the playground can't apply.
+    Failed(String),
+    /// Running the script's ops failed (printed as Python prints it).
+    Apply(ApplyError),
+    /// Updating `alembic_version` failed: the exception line.
+    VersionTable(String),
+}
+
+/// Runs one step of an upgrade or downgrade plan (`context.run_migrations()`):
+/// the revision's ops, then the version table's row. Also returns the Python
+/// warnings printed while the ops ran.
+pub fn run_step(
+    conn: &Connection,
+    versions: &Versions,
+    table: &mut version_table::VersionTable<'_>,
+    step: &Step,
+) -> (Result<(), StepError>, Vec<String>) {
+    let mut warnings = Vec::new();
+    if let Some(id) = step.revision() {
+        let Some(script) = versions.script(id) else {
+            return (Err(StepError::Failed(format!("Can't locate revision identified by '{id}'"))), warnings);
+        };
+        if let Some(problem) = script.diagnostics.first() {
+            return (Err(StepError::Failed(format!("{problem}\nnothing of {} was applied", script.path))), warnings);
+        }
+        let ops = if step.direction == Direction::Up { &script.upgrade } else { &script.downgrade };
+        let (result, printed) = apply::apply_ops_with_warnings(conn, ops);
+        warnings = printed;
+        if let Err(error) = result {
+            return (Err(StepError::Apply(error)), warnings);
+        }
+    }
+    let result = table.apply_step(&versions.map, step).map(|_| ()).map_err(|e| StepError::VersionTable(e.to_string()));
+    (result, warnings)
 }

@@ -24,7 +24,7 @@ use crate::engine::migrate::apply::OfflineRenderer;
 const LOGGER: &str = "alembic.runtime.migration";
 
 /// What `alembic <online command>` says when the URL is not SQLite.
-pub(super) fn sqlite_only_message(dialect: &str) -> String {
+pub(crate) fn sqlite_only_message(dialect: &str) -> String {
     let base = format!("driftlab runs only SQLite databases in the playground; this project's URL is a {dialect} database.");
     if Dialect::from_name(dialect).is_some() {
         format!("{base} Add --sql to print the SQL Alembic would run there instead (alembic upgrade head --sql).")

@@ -11,7 +11,7 @@
 //! missed here too.
 
 mod pattern;
-mod table_sql;
+pub(crate) mod table_sql;
 mod types;
 
 use std::collections::HashMap;

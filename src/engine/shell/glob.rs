@@ -1,26 +1,75 @@
-//! Pathname expansion as bash does it before a command runs: `*`, `?` and
-//! `[...]` match names in the project, results come out sorted, a leading `.`
-//! must be matched by a literal `.`, `.` and `..` never match (bash 5.2's
-//! `globskipdots`), and a pattern that matches nothing stays as typed. Also
-//! `fnmatch`, which `find -name` uses without the leading-dot rule.
+//! Pathname expansion as bash does it before a command runs: unquoted `*`,
+//! `?` and `[...]` match names in the project, results come out sorted, a
+//! leading `.` must be matched by a literal `.`, `.` and `..` never match
+//! (bash 5.2's `globskipdots`), and a pattern that matches nothing stays as
+//! typed (quotes removed). Also `fnmatch`, which `find -name` uses without
+//! the leading-dot rule. In a pattern a backslash makes the next character
+//! literal: that is how a word's quoted characters take part.
 
 use super::fs::{self, Kind};
 use crate::engine::project::{self, Project};
+use crate::engine::shell_words::Word;
 
-/// Whether bash would treat `word` as a pattern.
-pub fn is_pattern(word: &str) -> bool {
-    word.contains(['*', '?']) || word.find('[').is_some_and(|open| word[open + 1..].contains(']'))
+/// The characters special in a pattern.
+const SPECIAL: &[char] = &['*', '?', '[', ']', '\\'];
+
+/// The pattern a word stands for: its quoted special characters escaped
+/// (`'*'.py` → `\*.py`), so only what was typed unquoted matches names.
+pub fn pattern(word: &Word) -> String {
+    let mut pattern = String::new();
+    for (c, quoted) in word.chars() {
+        if quoted && SPECIAL.contains(&c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern
 }
 
-/// Expands one word against the project: the sorted matches, or the word
-/// itself when it is no pattern or nothing matches.
-pub fn expand(project: &Project, root: &str, cwd: &str, word: &str) -> Vec<String> {
-    if !is_pattern(word) {
-        return vec![word.to_string()];
+/// `text` as a pattern that matches just itself.
+fn escape(text: &str) -> String {
+    pattern(&Word::literal(text))
+}
+
+/// A pattern's text with its escapes removed.
+fn unescape(pattern: &str) -> String {
+    let mut text = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        text.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
     }
-    let mut matches = matches(project, root, cwd, word);
+    text
+}
+
+/// Whether bash would treat `pattern` as one: an unescaped `*` or `?`, or an
+/// unescaped `[` closed later by an unescaped `]`.
+pub fn is_pattern(pattern: &str) -> bool {
+    let mut open = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '*' | '?' => return true,
+            '[' => open = true,
+            ']' if open => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Expands one word against the project: the sorted matches, or the word's
+/// text when it is no pattern or nothing matches.
+pub fn expand(project: &Project, root: &str, cwd: &str, word: &Word) -> Vec<String> {
+    let pattern = pattern(word);
+    if !is_pattern(&pattern) {
+        return vec![word.text().to_string()];
+    }
+    let mut matches = matches(project, root, cwd, &pattern);
     if matches.is_empty() {
-        return vec![word.to_string()];
+        return vec![word.text().to_string()];
     }
     matches.sort();
     matches
@@ -32,18 +81,18 @@ struct Candidate {
     path: String,
 }
 
-fn matches(project: &Project, root: &str, cwd: &str, word: &str) -> Vec<String> {
+fn matches(project: &Project, root: &str, cwd: &str, pattern: &str) -> Vec<String> {
     // Where the walk starts: the current directory, or the root for an
     // absolute pattern under it (other absolute patterns match nothing here).
-    let (start_text, start_path, pattern) = match word.strip_prefix('/') {
+    let root_pattern = escape(root.trim_start_matches('/'));
+    let (start_text, start_path, pattern) = match pattern.strip_prefix('/') {
         Some(absolute) => {
-            let Some(rest) = absolute.strip_prefix(root.trim_start_matches('/')).and_then(|r| r.strip_prefix('/'))
-            else {
+            let Some(rest) = absolute.strip_prefix(root_pattern.as_str()).and_then(|r| r.strip_prefix('/')) else {
                 return Vec::new();
             };
             (format!("{root}/"), String::new(), rest)
         }
-        None => (String::new(), cwd.to_string(), word),
+        None => (String::new(), cwd.to_string(), pattern),
     };
     let segments: Vec<&str> = pattern.split('/').collect();
     let mut candidates = vec![Candidate { text: start_text, path: start_path }];
@@ -59,9 +108,10 @@ fn matches(project: &Project, root: &str, cwd: &str, word: &str) -> Vec<String> 
                 continue;
             }
             let separator = if candidate.text.is_empty() || candidate.text.ends_with('/') { "" } else { "/" };
+            let literal = unescape(segment);
             if is_pattern(segment) {
                 for (name, _) in fs::children(project, &candidate.path) {
-                    if name.starts_with('.') && !segment.starts_with('.') {
+                    if name.starts_with('.') && !literal.starts_with('.') {
                         continue;
                     }
                     if fnmatch(segment, &name) {
@@ -71,10 +121,10 @@ fn matches(project: &Project, root: &str, cwd: &str, word: &str) -> Vec<String> 
                         });
                     }
                 }
-            } else if let Some(path) = project::resolve(&candidate.path, segment) {
+            } else if let Some(path) = project::resolve(&candidate.path, &literal) {
                 let exists = fs::kind(project, &path).is_some();
                 if exists || !last {
-                    next.push(Candidate { text: format!("{}{separator}{segment}", candidate.text), path });
+                    next.push(Candidate { text: format!("{}{separator}{literal}", candidate.text), path });
                 }
             }
         }
@@ -83,7 +133,8 @@ fn matches(project: &Project, root: &str, cwd: &str, word: &str) -> Vec<String> 
     candidates.into_iter().filter(|c| fs::kind(project, &c.path).is_some()).map(|c| c.text).collect()
 }
 
-/// Whether `name` matches the shell `pattern` (no special rule for a leading dot).
+/// Whether `name` matches the shell `pattern` (no special rule for a leading
+/// dot; a backslash makes the next character literal).
 pub fn fnmatch(pattern: &str, name: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().collect();
     let name: Vec<char> = name.chars().collect();
@@ -97,6 +148,7 @@ fn matches_from(pattern: &[char], name: &[char]) -> bool {
     match first {
         '*' => (0..=name.len()).any(|skip| matches_from(rest, &name[skip..])),
         '?' => !name.is_empty() && matches_from(rest, &name[1..]),
+        '\\' if !rest.is_empty() => name.first() == Some(&rest[0]) && matches_from(&rest[1..], &name[1..]),
         '[' => match bracket(rest) {
             Some((set, after)) => name.first().is_some_and(|&c| set.contains(c)) && matches_from(after, &name[1..]),
             // An unclosed `[` is an ordinary character.
@@ -154,12 +206,22 @@ fn bracket(pattern: &[char]) -> Option<(CharSet, &[char])> {
                 continue;
             }
         }
-        if pattern.get(i + 1) == Some(&'-') && pattern.get(i + 2).is_some_and(|&high| high != ']') {
-            set.ranges.push((c, pattern[i + 2]));
-            i += 3;
+        // A backslash makes the next character (even `]`) a member.
+        let (low, width) = match (c, pattern.get(i + 1)) {
+            ('\\', Some(&escaped)) => (escaped, 2),
+            _ => (c, 1),
+        };
+        let after = i + width;
+        if pattern.get(after) == Some(&'-') && pattern.get(after + 1).is_some_and(|&high| high != ']') {
+            let (high, high_width) = match (pattern[after + 1], pattern.get(after + 2)) {
+                ('\\', Some(&escaped)) => (escaped, 2),
+                (high, _) => (high, 1),
+            };
+            set.ranges.push((low, high));
+            i = after + 1 + high_width;
         } else {
-            set.ranges.push((c, c));
-            i += 1;
+            set.ranges.push((low, low));
+            i = after;
         }
     }
     None
@@ -190,17 +252,45 @@ mod tests {
         assert!(fnmatch("[]]", "]"));
     }
 
+    /// A word as typed, quotes and all, as the line splitter reads it.
+    fn word(typed: &str) -> Word {
+        let commands = crate::engine::shell_words::split_commands(typed).unwrap();
+        match &commands[0].tokens[0] {
+            crate::engine::shell_words::Token::Word(word) => word.clone(),
+            other => panic!("not a word: {other:?}"),
+        }
+    }
+
+    fn expand(p: &Project, cwd: &str, typed: &str) -> Vec<String> {
+        super::expand(p, ROOT, cwd, &word(typed))
+    }
+
+    #[test]
+    fn quoted_characters_match_only_themselves() {
+        let mut p = project();
+        p.write("*.py", "");
+        assert_eq!(pattern(&word(r#"a'*'b"?"\[x]"#)), r"a\*b\?\[x]");
+        assert!(!is_pattern(r"\*.py") && !is_pattern(r"[a\]") && is_pattern(r"\**"));
+        assert_eq!(expand(&p, "", "'*.py'"), ["*.py"]);
+        assert_eq!(expand(&p, "", "\"*\".py"), ["*.py"]);
+        assert_eq!(expand(&p, "", "'*'*"), ["*.py"]);
+        assert_eq!(expand(&p, "", "a'*'"), ["a*"]);
+        assert_eq!(expand(&p, "", "'a'/*"), ["a/z.py"]);
+        assert!(fnmatch(r"\*", "*") && !fnmatch(r"\*", "x"));
+        assert!(fnmatch(r"[\]a]", "]") && fnmatch(r"[\]a]", "a"));
+    }
+
     #[test]
     fn expansion_sorts_skips_dotfiles_and_keeps_misses_literal() {
         let p = project();
-        assert_eq!(expand(&p, ROOT, "", "*"), ["B", "Zed", "_u", "a", "a-b", "alembic"]);
-        assert_eq!(expand(&p, ROOT, "", "*/*.py"), ["B/y.py", "a-b/x.py", "a/z.py"]);
-        assert_eq!(expand(&p, ROOT, "", "a*/"), ["a-b/", "a/", "alembic/"]);
-        assert_eq!(expand(&p, ROOT, "", ".*"), [".hidden"]);
-        assert_eq!(expand(&p, ROOT, "", "nope/*.py"), ["nope/*.py"]);
-        assert_eq!(expand(&p, ROOT, "alembic", "versions/*.py"), ["versions/0001_init.py"]);
-        assert_eq!(expand(&p, ROOT, "alembic", "../a/*"), ["../a/z.py"]);
-        assert_eq!(expand(&p, ROOT, "", "/home/learner/todo-app/a/*"), ["/home/learner/todo-app/a/z.py"]);
-        assert_eq!(expand(&p, ROOT, "", "/etc/*"), ["/etc/*"]);
+        assert_eq!(expand(&p, "", "*"), ["B", "Zed", "_u", "a", "a-b", "alembic"]);
+        assert_eq!(expand(&p, "", "*/*.py"), ["B/y.py", "a-b/x.py", "a/z.py"]);
+        assert_eq!(expand(&p, "", "a*/"), ["a-b/", "a/", "alembic/"]);
+        assert_eq!(expand(&p, "", ".*"), [".hidden"]);
+        assert_eq!(expand(&p, "", "nope/*.py"), ["nope/*.py"]);
+        assert_eq!(expand(&p, "alembic", "versions/*.py"), ["versions/0001_init.py"]);
+        assert_eq!(expand(&p, "alembic", "../a/*"), ["../a/z.py"]);
+        assert_eq!(expand(&p, "", "/home/learner/todo-app/a/*"), ["/home/learner/todo-app/a/z.py"]);
+        assert_eq!(expand(&p, "", "/etc/*"), ["/etc/*"]);
     }
 }

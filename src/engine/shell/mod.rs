@@ -13,10 +13,10 @@
 //!   entry (the project keeps no times).
 //! - `clear` prints [`CLEAR_SCREEN`], what `clear` prints for an xterm; the
 //!   page can clear its scrollback when a command's stdout starts with it.
-//! - Words arrive with their quotes already removed, so a quoted `"*"` is
-//!   expanded like a bare one (except `find`'s `-name` patterns, always left
-//!   to find), and a redirection must start a word (`echo a>b` prints `a>b`).
-//!   There are no pipes, variables or background jobs.
+//! - Words arrive knowing which characters were quoted: only unquoted `*`,
+//!   `?`, `[` glob and only an unquoted `~` is home, as in bash. There are
+//!   no pipes, here-documents, variables (`$HOME` stays as typed) or
+//!   background jobs.
 
 mod copy;
 mod files;
@@ -33,6 +33,7 @@ mod redirect;
 use crate::engine::host::Host;
 use crate::engine::output::CommandOutput;
 use crate::engine::project::Project;
+use crate::engine::shell_words::{Token, Word};
 
 pub use misc::CLEAR_SCREEN;
 
@@ -88,78 +89,92 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Expands one word as bash does before a command sees it: a leading `~`
-    /// (home is the project folder), then globs.
-    fn expand_word(&self, word: &str) -> Vec<String> {
-        let word = match word.strip_prefix('~') {
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{}{rest}", self.absolute("")),
-            _ => word.to_string(),
-        };
-        glob::expand(self.project, self.root, self.cwd, &word)
+    /// A leading unquoted `~` alone or before an unquoted `/` becomes home,
+    /// the project folder (quoted, as bash takes the result).
+    fn expand_tilde(&self, word: &Word) -> Word {
+        let mut chars = word.chars().peekable();
+        let is_home = chars.next() == Some(('~', false)) && matches!(chars.peek(), None | Some(('/', false)));
+        if !is_home {
+            return word.clone();
+        }
+        let home = self.absolute("");
+        home.chars().map(|c| (c, true)).chain(chars).collect()
+    }
+
+    /// Expands one word as bash does before a command sees it: `~`, then globs.
+    fn expand_word(&self, word: &Word) -> Vec<String> {
+        glob::expand(self.project, self.root, self.cwd, &self.expand_tilde(word))
     }
 }
 
 /// A shell command: its context and its (expanded) arguments in, what it printed out.
 type Command = fn(&mut Context<'_>, &[String]) -> CommandOutput;
 
+/// The shell commands by name, as the terminal dispatches them.
+const COMMANDS: &[(&str, Command)] = &[
+    ("ls", ls::ls),
+    ("cat", files::cat),
+    ("rm", files::rm),
+    ("rmdir", files::rmdir),
+    ("mkdir", files::mkdir),
+    ("touch", files::touch),
+    ("cp", copy::cp),
+    ("mv", copy::mv),
+    ("find", find::find),
+    ("cd", nav::cd),
+    ("pwd", nav::pwd),
+    ("echo", misc::echo),
+    ("clear", misc::clear),
+    ("help", misc::help),
+    ("history", misc::history),
+    ("which", misc::which),
+    ("true", misc::succeed),
+    (":", misc::succeed),
+    ("false", misc::fail),
+    ("exit", misc::exit),
+    ("pip", misc::install),
+    ("pip3", misc::install),
+    ("uv", misc::uv),
+];
+
+/// The names of the shell commands (for Tab completion).
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().map(|(name, _)| *name)
+}
+
 /// The shell command `name` stands for, if it is one.
 fn command(name: &str, args: &[String]) -> Option<Command> {
     let is_pip_module = args.first().is_some_and(|a| a == "-m") && args.get(1).is_some_and(|m| m == "pip");
-    Some(match name {
-        "ls" => ls::ls,
-        "cat" => files::cat,
-        "rm" => files::rm,
-        "rmdir" => files::rmdir,
-        "mkdir" => files::mkdir,
-        "touch" => files::touch,
-        "cp" => copy::cp,
-        "mv" => copy::mv,
-        "find" => find::find,
-        "cd" => nav::cd,
-        "pwd" => nav::pwd,
-        "echo" => misc::echo,
-        "clear" => misc::clear,
-        "help" => misc::help,
-        "history" => misc::history,
-        "which" => misc::which,
-        "true" | ":" => misc::succeed,
-        "false" => misc::fail,
-        "exit" => misc::exit,
-        "pip" | "pip3" => misc::install,
-        "python" | "python3" if is_pip_module => misc::install,
-        "uv" => misc::uv,
-        _ => return None,
-    })
+    if matches!(name, "python" | "python3") && is_pip_module {
+        return Some(misc::install);
+    }
+    COMMANDS.iter().find(|(n, _)| *n == name).map(|(_, command)| *command)
 }
 
 /// Runs `name ARGS...` if it is a shell command; `None` leaves it to others.
-pub fn run(ctx: &mut Context<'_>, name: &str, args: &[String]) -> Option<CommandOutput> {
-    let command = command(name, args)?;
-    Some(execute(ctx, name, command, args))
+/// The arguments are tokens as the line splitter read them.
+pub fn run(ctx: &mut Context<'_>, name: &str, args: &[Token]) -> Option<CommandOutput> {
+    let texts: Vec<String> = args.iter().map(|t| t.text().to_string()).collect();
+    let command = command(name, &texts)?;
+    Some(execute(ctx, command, args))
 }
 
-/// The arguments of `find` that are patterns for find itself. People quote
-/// them (`-name "*.pyc"`), and the quotes are gone by the time words arrive
-/// here, so they are never expanded by the shell.
-const FIND_PATTERN_OPTIONS: &[&str] = &["-name", "-iname", "-path", "-ipath", "-wholename"];
-
-fn execute(ctx: &mut Context<'_>, name: &str, command: Command, args: &[String]) -> CommandOutput {
-    if args.iter().any(|a| a == "|") {
+fn execute(ctx: &mut Context<'_>, command: Command, args: &[Token]) -> CommandOutput {
+    let operators = || args.iter().filter_map(|t| if let Token::Operator(op) = t { Some(op.as_str()) } else { None });
+    if operators().any(|op| op == "|") {
         return CommandOutput::error("bash: driftlab's terminal has no pipes (|): run the commands one at a time\n", 2);
+    }
+    if operators().any(|op| op == "&") {
+        return CommandOutput::error(
+            "bash: driftlab's terminal has no background jobs (&): run the command without it\n",
+            2,
+        );
     }
     let (words, redirections) = match redirect::split(args) {
         Ok(split) => split,
         Err(output) => return output,
     };
-    let mut expanded = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        let is_find_pattern = name == "find" && i > 0 && FIND_PATTERN_OPTIONS.contains(&words[i - 1].as_str());
-        if is_find_pattern {
-            expanded.push(word.clone());
-        } else {
-            expanded.extend(ctx.expand_word(word));
-        }
-    }
+    let expanded: Vec<String> = words.iter().flat_map(|word| ctx.expand_word(word)).collect();
     let streams = match redirect::open(ctx, &redirections) {
         Ok(streams) => streams,
         Err(output) => return output,
@@ -286,11 +301,20 @@ mod tests {
     }
 
     #[test]
-    fn find_patterns_are_left_for_find() {
+    fn words_given_as_argv_are_not_expanded_again() {
         let mut s = session();
-        s.run_line("touch a.pyc alembic/b.pyc");
-        // Unquoted by the time it arrives, `*.pyc` would match a.pyc here.
-        s.run_line("find . -name *.pyc -delete");
-        assert!(!s.project.is_file("a.pyc") && !s.project.is_file("alembic/b.pyc"));
+        let words: Vec<String> = ["echo", "*.py", ">", "f", "~"].iter().map(|w| w.to_string()).collect();
+        assert_eq!(s.run_words(&words).stdout, "*.py > f ~\n");
+        assert!(!s.project.is_file("f"));
+    }
+
+    #[test]
+    fn what_the_shell_does_not_do_says_so() {
+        let mut s = session();
+        for line in ["ls &", "cat << EOF", "cat <> main.py"] {
+            let out = s.run_line(line);
+            assert!(out.stderr.starts_with("bash: driftlab's terminal has no "), "{line}: {out:?}");
+            assert_eq!(out.exit_code, 2, "{line}");
+        }
     }
 }

@@ -1,14 +1,15 @@
 //! Redirections around a shell command, as bash performs them: `> f`,
-//! `>> f`, `2> f`, `&> f`, `2>&1`, `>&2`, `< f` and `/dev/null`. Bash opens
-//! (and truncates) the files before the command runs, left to right; the
-//! command's output then goes where each stream points.
+//! `>> f`, `2> f`, `&> f`, `2>&1`, `>&2`, `< f`, `<<< text` and `/dev/null`.
+//! Bash opens (and truncates) the files before the command runs, left to
+//! right; the command's output then goes where each stream points.
 //!
-//! A redirection must start a word (`> f`, `>f`, `2>/dev/null`): the words
-//! arrive with their quotes already removed, so `a>b` inside a word is text.
+//! The line splitter reads the operators (only from unquoted text: `'>'` is a
+//! word) and checks each has its word; here they become redirections.
 
 use super::fs::{self, Errno, Kind};
 use super::Context;
 use crate::engine::output::CommandOutput;
+use crate::engine::shell_words::{Token, Word};
 
 /// Where one output stream goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +26,7 @@ enum Sink {
 pub struct Redirection {
     fd: u32,
     operator: Operator,
-    target: String,
+    target: Word,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,84 +37,64 @@ enum Operator {
     Append,
     /// `<`
     Read,
+    /// `<<<`: the word, and a newline, is the input.
+    HereString,
     /// `>&N`: the stream becomes a copy of stream N.
     Duplicate,
     /// `&>` / `&>>`: both stdout and stderr.
     Both { append: bool },
 }
 
-/// Reads a word as a redirection operator: the fd, the operator and any
-/// target attached to it (`2>/dev/null` → 2, Write, "/dev/null").
-fn operator(word: &str) -> Option<(u32, Operator, &str)> {
-    let digits = word.chars().take_while(char::is_ascii_digit).count();
-    let (fd_text, rest) = word.split_at(digits);
-    let explicit_fd = fd_text.parse::<u32>().ok();
-    let table: &[(&str, Operator)] = &[
-        ("&>>", Operator::Both { append: true }),
-        ("&>", Operator::Both { append: false }),
-        (">>", Operator::Append),
-        (">&", Operator::Duplicate),
-        (">|", Operator::Write),
-        (">", Operator::Write),
-        ("<", Operator::Read),
-    ];
-    let (symbol, op) = table.iter().find(|(symbol, _)| rest.starts_with(symbol))?;
-    if matches!(op, Operator::Both { .. }) && explicit_fd.is_some() {
-        return None;
-    }
-    let default_fd = if *op == Operator::Read { 0 } else { 1 };
-    Some((explicit_fd.unwrap_or(default_fd), *op, &rest[symbol.len()..]))
+/// Reads a redirection operator token: its fd and operator (`2>>` → 2,
+/// Append), or bash's answer for one driftlab does not perform.
+fn operator(token: &str) -> Result<(u32, Operator), CommandOutput> {
+    let digits = token.chars().take_while(char::is_ascii_digit).count();
+    let (fd_text, symbol) = token.split_at(digits);
+    let op = match symbol {
+        "&>>" => Operator::Both { append: true },
+        "&>" => Operator::Both { append: false },
+        ">>" => Operator::Append,
+        ">&" => Operator::Duplicate,
+        ">" | ">|" => Operator::Write,
+        "<" => Operator::Read,
+        "<<<" => Operator::HereString,
+        "<<" | "<<-" => {
+            return Err(CommandOutput::error(
+                "bash: driftlab's terminal has no here-documents (<<): put the text in a file and use < FILE\n",
+                2,
+            ))
+        }
+        "<>" | "<&" => {
+            return Err(CommandOutput::error(format!("bash: driftlab's terminal has no {symbol} redirection\n"), 2))
+        }
+        _ => return Err(CommandOutput::error(format!("bash: syntax error near unexpected token `{token}'\n"), 2)),
+    };
+    let default_fd = if matches!(op, Operator::Read | Operator::HereString) { 0 } else { 1 };
+    // The splitter reads only digits that fit an fd as one.
+    let fd = fd_text.parse::<u32>().unwrap_or(default_fd);
+    Ok((fd, op))
 }
 
-/// Puts back together operators the line splitter cut at `&` (it reads a lone
-/// `&` as a word of its own): `2>` `&` `1` → `2>&1`, `&` `>f` → `&>f`.
-fn rejoin_ampersands(args: &[String]) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut args = args.iter().peekable();
-    while let Some(arg) = args.next() {
-        if arg != "&" {
-            words.push(arg.clone());
-            continue;
-        }
-        let after_operator = words.last().is_some_and(|w| operator(w).is_some_and(|(_, _, t)| t.is_empty()));
-        match args.peek() {
-            Some(next) if after_operator => {
-                let joined = format!("{}&{next}", words.pop().unwrap_or_default());
-                words.push(joined);
-                args.next();
-            }
-            Some(next) if next.starts_with('>') => {
-                words.push(format!("&{next}"));
-                args.next();
-            }
-            _ => words.push(arg.clone()),
-        }
-    }
-    words
-}
-
-/// Splits redirections out of a command's arguments.
-pub fn split(args: &[String]) -> Result<(Vec<String>, Vec<Redirection>), CommandOutput> {
+/// Splits redirections out of a command's tokens: the words left, and the
+/// redirections in the order written.
+pub fn split(tokens: &[Token]) -> Result<(Vec<Word>, Vec<Redirection>), CommandOutput> {
     let mut words = Vec::new();
     let mut redirections = Vec::new();
-    let args = rejoin_ampersands(args);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let Some((fd, operator, attached)) = operator(arg) else {
-            words.push(arg.clone());
-            continue;
-        };
-        let target = if attached.is_empty() {
-            match args.next() {
-                Some(next) => next.clone(),
-                None => {
-                    return Err(CommandOutput::error("bash: syntax error near unexpected token `newline'\n", 2));
-                }
+    let mut tokens = tokens.iter();
+    while let Some(token) = tokens.next() {
+        let op = match token {
+            Token::Word(word) => {
+                words.push(word.clone());
+                continue;
             }
-        } else {
-            attached.to_string()
+            Token::Operator(op) => op,
         };
-        redirections.push(Redirection { fd, operator, target });
+        let (fd, operator) = operator(op)?;
+        let Some(Token::Word(target)) = tokens.next() else {
+            // The splitter gives every operator its word; never reached from a line.
+            return Err(CommandOutput::error("bash: syntax error near unexpected token `newline'\n", 2));
+        };
+        redirections.push(Redirection { fd, operator, target: target.clone() });
     }
     Ok((words, redirections))
 }
@@ -158,31 +139,44 @@ pub fn open(ctx: &mut Context<'_>, redirections: &[Redirection]) -> Result<Strea
     let mut streams = Streams { stdout: Sink::Stdout, stderr: Sink::Stderr, stdin: None };
     for redirection in redirections {
         let fail = |reason: String| CommandOutput::error(format!("bash: {reason}\n"), 1);
-        if redirection.operator == Operator::Duplicate {
-            let copy = match redirection.target.as_str() {
-                "1" => streams.stdout.clone(),
-                "2" => streams.stderr.clone(),
-                "-" => Sink::Null,
-                other => return Err(fail(format!("{other}: ambiguous redirect"))),
+        let mut operator = redirection.operator;
+        if operator == Operator::Duplicate {
+            let copy = match redirection.target.text() {
+                "1" => Some(streams.stdout.clone()),
+                "2" => Some(streams.stderr.clone()),
+                "-" => Some(Sink::Null),
+                digits if digits.chars().all(|c| c.is_ascii_digit()) => {
+                    return Err(fail(format!("{}: Bad file descriptor", redirection.target.source())))
+                }
+                _ => None,
             };
-            match redirection.fd {
-                1 => streams.stdout = copy,
-                2 => streams.stderr = copy,
-                _ => {}
+            match (copy, redirection.fd) {
+                (Some(copy), 1) => streams.stdout = copy,
+                (Some(copy), 2) => streams.stderr = copy,
+                (Some(_), _) => {}
+                // `>&FILE` is `&>FILE`; from another stream it is an error.
+                (None, 1) => operator = Operator::Both { append: false },
+                (None, _) => return Err(fail(format!("{}: ambiguous redirect", redirection.target.text()))),
             }
+            if operator == Operator::Duplicate {
+                continue;
+            }
+        }
+        if operator == Operator::HereString {
+            streams.stdin = Some(format!("{}\n", ctx.expand_tilde(&redirection.target).text()));
             continue;
         }
         let expanded = ctx.expand_word(&redirection.target);
         let [target] = expanded.as_slice() else {
-            return Err(fail(format!("{}: ambiguous redirect", redirection.target)));
+            return Err(fail(format!("{}: ambiguous redirect", redirection.target.source())));
         };
-        if redirection.operator == Operator::Read {
+        if operator == Operator::Read {
             streams.stdin = Some(read_input(ctx, target).map_err(|errno| fail(format!("{target}: {errno}")))?);
             continue;
         }
-        let append = matches!(redirection.operator, Operator::Append | Operator::Both { append: true });
+        let append = matches!(operator, Operator::Append | Operator::Both { append: true });
         let sink = open_output(ctx, target, append).map_err(|errno| fail(format!("{target}: {errno}")))?;
-        match (redirection.operator, redirection.fd) {
+        match (operator, redirection.fd) {
             (Operator::Both { .. }, _) => {
                 streams.stdout = sink.clone();
                 streams.stderr = sink;
@@ -238,30 +232,42 @@ fn open_output(ctx: &mut Context<'_>, target: &str, append: bool) -> Result<Sink
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::shell_words::split_commands;
 
-    fn words(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn split_line(line: &str) -> Result<(Vec<String>, Vec<(u32, Operator, String)>), CommandOutput> {
+        let commands = split_commands(line).unwrap();
+        let (words, redirections) = split(&commands[0].tokens)?;
+        Ok((
+            words.iter().map(|w| w.text().to_string()).collect(),
+            redirections.iter().map(|r| (r.fd, r.operator, r.target.text().to_string())).collect(),
+        ))
     }
 
     #[test]
     fn splits_separate_and_attached_operators() {
-        let (rest, redirections) = split(&words(&["x", ">", "f", "2>/dev/null", "2>&1", "&>>log"])).unwrap();
-        assert_eq!(rest, words(&["x"]));
-        let ops: Vec<(u32, Operator, &str)> =
-            redirections.iter().map(|r| (r.fd, r.operator, r.target.as_str())).collect();
-        assert_eq!(
-            ops,
-            vec![
-                (1, Operator::Write, "f"),
-                (2, Operator::Write, "/dev/null"),
-                (2, Operator::Duplicate, "1"),
-                (1, Operator::Both { append: true }, "log"),
-            ]
-        );
-        assert_eq!(split(&words(&["x", ">"])).unwrap_err().exit_code, 2);
-        // As the line splitter hands them over.
-        let (_, rejoined) = split(&words(&["x", "2>", "&", "1", "&", ">log"])).unwrap();
-        let ops: Vec<(u32, Operator)> = rejoined.iter().map(|r| (r.fd, r.operator)).collect();
-        assert_eq!(ops, vec![(2, Operator::Duplicate), (1, Operator::Both { append: false })]);
+        let (rest, redirections) = split_line("x > f 2>/dev/null 2>&1 &>>log 0<in <<<'a b'").unwrap();
+        assert_eq!(rest, ["x"]);
+        let expected = [
+            (1, Operator::Write, "f"),
+            (2, Operator::Write, "/dev/null"),
+            (2, Operator::Duplicate, "1"),
+            (1, Operator::Both { append: true }, "log"),
+            (0, Operator::Read, "in"),
+            (0, Operator::HereString, "a b"),
+        ];
+        assert_eq!(redirections, expected.map(|(fd, op, t)| (fd, op, t.to_string())));
+    }
+
+    #[test]
+    fn quoted_operators_are_words() {
+        let (rest, redirections) = split_line(r#"echo '<b>hi</b>' "a > b" \>c 2'>'d"#).unwrap();
+        assert_eq!(rest, ["echo", "<b>hi</b>", "a > b", ">c", "2>d"]);
+        assert!(redirections.is_empty());
+    }
+
+    #[test]
+    fn here_documents_are_not_performed() {
+        assert_eq!(split_line("cat << EOF").unwrap_err().exit_code, 2);
+        assert_eq!(split_line("cat <> f").unwrap_err().exit_code, 2);
     }
 }

@@ -42,6 +42,7 @@ mod uvicorn_cli;
 use crate::engine::output::CommandOutput;
 
 pub use server::{AppStatus, Env, RunningApp};
+pub use uvicorn_cli::option_names as uvicorn_options;
 
 use http::{Request, Response, Target};
 
@@ -63,13 +64,14 @@ pub enum Delivery {
     },
 }
 
+/// The programs this module runs (for Tab completion; `python -m` modules
+/// other than `uvicorn` are the session's or the shell's).
+pub const PROGRAMS: &[&str] = &["uvicorn", "curl", "http", "python", "python3"];
+
 /// Whether this module runs `name ARGS` (`python -m pip` is the shell's).
 pub fn handles(name: &str, args: &[String]) -> bool {
-    match name {
-        "uvicorn" | "curl" | "http" => true,
-        "python" | "python3" => args.first().map(String::as_str) != Some("-m") || args.get(1).map(String::as_str) == Some("uvicorn"),
-        _ => false,
-    }
+    let other_module = args.first().map(String::as_str) == Some("-m") && args.get(1).map(String::as_str) != Some("uvicorn");
+    PROGRAMS.contains(&name) && !(name.starts_with("python") && other_module)
 }
 
 /// Runs `uvicorn`, `curl`, `http` or `python`.

@@ -43,6 +43,11 @@ Options:
 (driftlab shows the options the playground understands.)
 ";
 
+/// The options `--help` lists (for Tab completion).
+pub fn option_names() -> impl Iterator<Item = &'static str> {
+    HELP.lines().filter(|line| line.starts_with("  --")).filter_map(|line| line.split_whitespace().next())
+}
+
 fn usage_error(message: &str) -> CommandOutput {
     CommandOutput::error(format!("{USAGE}Error: {message}\n"), 2)
 }
