@@ -177,6 +177,23 @@ pub fn LessonPane() -> impl IntoView {
                 <div class="sandbox-note">
                     <h2>"Sandbox"</h2>
                     <p>"The starter todo app, free to explore: no lesson, no checks. Pick a lesson to follow the course."</p>
+                    {course.lessons().first().map(|first| {
+                        let slug = first.slug.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="start-course"
+                                data-testid="start-course"
+                                on:click=move |_| {
+                                    if let Err(e) = start_lesson(engine, classroom, &slug) {
+                                        error.set(Some(e));
+                                    }
+                                }
+                            >
+                                {format!("Start the course: {}. {}", first.number, first.title)}
+                            </button>
+                        }
+                    })}
                 </div>
             }
             .into_any();

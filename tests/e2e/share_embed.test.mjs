@@ -224,7 +224,7 @@ test('an embed URL shows only the chosen panes, keeps nothing, and plays the les
       sideTabs: false, schema: true, drift: false, history: false, prompt: true,
     });
     // Step 1's solution was played: its command is in the terminal, its result in the project.
-    assert.deepEqual((await readEntries(page)).map((e) => e.command), ['alembic init alembic']);
+    assert.deepEqual((await readEntries(page)).map((e) => e.command), ['pip install alembic', 'alembic init alembic']);
     assert.equal((await runCommand(page, 'ls alembic.ini')).exit, 0);
     assert.equal(await page.locator('[data-testid="embed-problems"]').count(), 0);
     await page.waitForTimeout(800);
@@ -302,7 +302,7 @@ test('the iframe example of docs/EMBED.md works when copied into a page of anoth
         terminal: true, schema: true, code: false, lesson: false, drift: false,
       });
       // The reader carries on from step 5: apply the revision.
-      assert.deepEqual((await readEntries(frame)).map((e) => e.command).slice(0, 1), ['alembic init alembic']);
+      assert.deepEqual((await readEntries(frame)).map((e) => e.command).slice(0, 2), ['pip install alembic', 'alembic init alembic']);
       const upgrade = await runCommand(frame, 'alembic upgrade head');
       assert.equal(upgrade.exit, 0, upgrade.stderr);
       await frame.locator('[data-testid="db-version"]').filter({ hasText: 'alembic_version' }).waitFor();

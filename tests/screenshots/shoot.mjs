@@ -12,7 +12,6 @@ fs.mkdirSync(outDir, { recursive: true });
 const SETUP = [
   'lesson:03-the-empty-migration',
   'alembic init alembic',
-  'show-me',
   'next',
 ];
 
