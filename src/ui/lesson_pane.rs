@@ -112,26 +112,18 @@ pub fn LessonPane() -> impl IntoView {
         engine.update(|_| ()); // re-evaluate the newly shown step
     };
 
+    // Performing the solution is a command: `run` re-evaluates the step.
     let show_me = move |lesson: &'static Lesson| {
-        let mut progress = match lesson_progress(lesson) {
-            Some(p) => p,
-            None => return,
-        };
-        let result = engine.run(|session| progress.show_me(lesson, session));
-        match result {
+        let Some(mut progress) = lesson_progress(lesson) else { return };
+        match engine.run(|session| progress.show_me(lesson, session)) {
             Ok(transcript) => {
                 feed.push(transcript);
                 error.set(None);
             }
             Err(e) => error.set(Some(e.to_string())),
         }
-        classroom.progress.update(|p| {
-            if let Some(stored) = p.lessons.get_mut(&lesson.slug) {
-                stored.hints_shown = progress.hints_shown.clone();
-            }
-        });
-        engine.update(|_| ());
     };
+
 
     let lesson_list = move || {
         course

@@ -44,7 +44,7 @@ impl std::fmt::Display for LessonError {
 pub enum Start {
     /// The starter project (`starter::project()`): `start: starter`.
     Starter,
-    /// The lesson's own `start/` folder.
+    /// The starter project with the lesson's `start/` folder laid over it.
     Files(Project),
     /// Where the previous lesson ended (no `start/`).
     Previous,
@@ -229,7 +229,9 @@ pub fn read_lesson(folder: &str, label: &str, files: &BTreeMap<String, Vec<u8>>)
         }
         None if start_files.is_empty() => Start::Previous,
         None => {
-            let mut project = Project::new();
+            // Only what differs from the starter: `start/` adds files to it
+            // or replaces them (as Svelte's tutorial stores a start state).
+            let mut project = crate::engine::starter::project();
             for (path, bytes) in start_files {
                 let inner = &path["start/".len()..];
                 if inner.ends_with('/') || inner.is_empty() {
