@@ -30,6 +30,8 @@ fn passing_list() -> PathBuf {
 fn set_up(case: &Value) -> Session {
     let mut session = Session::new(Project::new());
     session.set_root("<PROJECT>");
+    // Real Alembic ran in the oracle's venv; its paths read `<VENV>` in the recordings.
+    session.export("VIRTUAL_ENV", "<VENV>");
     session.set_terminal(false);
     let init = session.run_line("alembic init alembic");
     assert_eq!(init.exit_code, 0, "{init:?}");

@@ -1,9 +1,10 @@
 //! The shell commands against real bash 5.2 and GNU coreutils 9.1: every case
 //! file in `tests/shell_cases/` describes a file tree and command lines; each
 //! line runs in a fresh `bash -c` (in a temporary folder holding that tree,
-//! with the current and previous directory carried from line to line) and in a
-//! driftlab session over the same tree, comparing stdout, stderr, the exit code
-//! and then the whole tree. Adding a case means adding a file.
+//! with the current and previous directory and the variables the lines set,
+//! exported or not, carried from line to line) and in a driftlab session over
+//! the same tree, comparing stdout, stderr, the exit code and then the whole
+//! tree. Adding a case means adding a file.
 //!
 //! Case file format:
 //!
@@ -103,6 +104,8 @@ struct RealShell {
     cwd: String,
     previous: Option<String>,
     state_file: PathBuf,
+    /// `declare -p` lines of the variables the lines set, sourced by the next line.
+    vars_file: PathBuf,
 }
 
 impl RealShell {
@@ -112,7 +115,10 @@ impl RealShell {
             // What ls prints to a terminal is its -C layout; a later -1 or -l still wins.
             script.push_str("ls() { command ls -C \"$@\"; }\n");
         }
-        script.push_str("trap 'printf \"%s\\n%s\\n\" \"$PWD\" \"$OLDPWD\" > \"$DRIFTLAB_STATE\"' EXIT\n");
+        // The variables the earlier lines set (those bash had at the start aside).
+        script.push_str("__before=\" $(compgen -v | tr '\\n' ' ') \"\n[ -f \"$DRIFTLAB_VARS\" ] && . \"$DRIFTLAB_VARS\"; :\n");
+        script.push_str("__save() { for __v in $(compgen -v); do case \"$__before\" in *\" $__v \"*) ;; *) [ \"${__v#__}\" = \"$__v\" ] && declare -p \"$__v\";; esac; done > \"$DRIFTLAB_VARS\"; }\n");
+        script.push_str("trap 'printf \"%s\\n%s\\n\" \"$PWD\" \"$OLDPWD\" > \"$DRIFTLAB_STATE\"; __save' EXIT\n");
         script.push_str(line);
         let mut command = Command::new("bash");
         command
@@ -126,6 +132,7 @@ impl RealShell {
             .env("HOME", &self.root)
             .env("PWD", &self.cwd)
             .env("DRIFTLAB_STATE", &self.state_file)
+            .env("DRIFTLAB_VARS", &self.vars_file)
             .stdin(Stdio::null());
         if let Some(previous) = &self.previous {
             command.env("OLDPWD", previous);
@@ -269,7 +276,7 @@ fn check(case_path: &Path) -> Vec<String> {
     let mut session = Session::new(project);
     session.set_root(root.clone());
     session.set_terminal(false);
-    let mut real = RealShell { root: dir.clone(), cwd: root, previous: None, state_file: base.join("state") };
+    let mut real = RealShell { root: dir.clone(), cwd: root, previous: None, state_file: base.join("state"), vars_file: base.join("vars") };
 
     let mut failures = Vec::new();
     for (mode, line) in &case.commands {

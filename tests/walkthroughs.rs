@@ -32,11 +32,13 @@
 //! stop the app first, as the guides do.
 //!
 //! What varies from run to run is normalised first: the project folder
-//! (`<PROJECT>`), `Create Date:` (`<DATE>`), process ids (`process [<PID>]`),
+//! (`<PROJECT>`), Python's prefix (`<VENV>`: the oracle's venv there, the system
+//! `/usr/local` here), `Create Date:` (`<DATE>`), process ids (`process [<PID>]`),
 //! the client's port in uvicorn's access log (`127.0.0.1:<PORT>`) and
 //! timestamps from the clock (`<NOW>`).
 //!
-//! `UPDATE_EXPECT=1` rewrites the outputs from what driftlab prints; review
+//! `UPDATE_EXPECT=1` rewrites the outputs from what driftlab prints (`WALKTHROUGH=NAME`:
+//! only that one); review
 //! every changed line against the guide and the real tools before committing.
 
 use std::io::{Read, Write};
@@ -211,6 +213,8 @@ fn spawn_shell(project: &Path) -> Child {
         .arg("--project")
         .arg(project)
         .current_dir(project)
+        // Python's prefix is then the system one, `/usr/local` (see `normalise`).
+        .env_remove("VIRTUAL_ENV")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -365,7 +369,8 @@ fn run(name: &str, walkthrough: &Walkthrough) -> Vec<Option<CommandOutput>> {
 
 /// Replaces what varies from run to run (see the module comment).
 fn normalise(text: &str, root: &str) -> String {
-    let text = text.replace(root, "<PROJECT>");
+    // The real tools ran from the oracle's venv; driftlab's Python is the system one.
+    let text = text.replace(root, "<PROJECT>").replace("/usr/local/lib/python3.11/", "<VENV>/lib/python3.11/");
     let mut out = String::new();
     for line in text.split_inclusive('\n') {
         let line = match line.find("Create Date: ") {
@@ -520,6 +525,10 @@ fn the_guides_walkthroughs_run_through_driftlab_shell_as_the_real_tools_print_th
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no walkthroughs in {}", folder().display());
+    // `WALKTHROUGH=NAME` checks (or with UPDATE_EXPECT, rewrites) only that one.
+    if let Ok(only) = std::env::var("WALKTHROUGH") {
+        names.retain(|n| *n == only);
+    }
     let failures: Vec<String> = names.iter().flat_map(|name| check(name, update)).collect();
     assert!(failures.is_empty(), "{} differences:\n\n{}", failures.len(), failures.join("\n\n"));
 }

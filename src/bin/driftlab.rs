@@ -48,6 +48,11 @@ fn session_for(dir: &Path, project: Project) -> Session {
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     session.set_root(absolute.to_string_lossy().into_owned());
     session.set_host(Box::new(SystemHost::new()));
+    // The one host variable a session takes: paths into Python's packages
+    // then name the venv the tools would run from (as real tracebacks do).
+    if let Some(venv) = std::env::var("VIRTUAL_ENV").ok().filter(|v| !v.is_empty()) {
+        session.export("VIRTUAL_ENV", &venv);
+    }
     session
 }
 

@@ -66,6 +66,8 @@ pub struct Context<'a> {
     pub root: &'a str,
     /// The commands the session runs.
     pub commands: &'a [&'a str],
+    /// The shell's variables, for `$NAME`.
+    pub variables: &'a [&'a str],
 }
 
 /// Completes the word before `cursor` (a byte offset) in a shell command line.
@@ -75,8 +77,36 @@ pub fn complete_shell(ctx: &Context<'_>, line: &str, cursor: usize) -> Completio
         return Completion { start: cursor, ..Completion::default() };
     };
     let word = lexed.current;
-    let target = shell_target(ctx, &lexed.words, &word);
+    if let Some(target) = variable_target(ctx, &word) {
+        return finish(target, &word, cursor);
+    }
+    // `NAME=value` before a command sets its environment: the command comes after.
+    let first_command = lexed.words.iter().position(|w| !is_assignment(w)).unwrap_or(lexed.words.len());
+    let target = shell_target(ctx, &lexed.words[first_command..], &word);
     finish(target, &word, cursor)
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| crate::engine::shell::is_variable_name(name.trim_end_matches('+')))
+}
+
+/// `$NA` or `${NA` at the end of the word (outside single quotes): the variable's name.
+fn variable_target(ctx: &Context<'_>, word: &Word) -> Option<Target> {
+    if word.quote == Quote::Single {
+        return None;
+    }
+    let dollar = word.raw.rfind('$')?;
+    let after = &word.raw[dollar + 1..];
+    let (brace, name) = match after.strip_prefix('{') {
+        Some(name) => (1, name),
+        None => (0, after),
+    };
+    if !name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let close = if brace == 1 { "}" } else { "" };
+    let candidates = ctx.variables.iter().map(|v| Candidate { word: format!("{v}{close}"), label: v.to_string() }).collect();
+    Some(Target { start: word.start + dollar + 1 + brace, typed: name.to_string(), candidates, files: false })
 }
 
 /// Completes the word before `cursor` at the `sqlite>` prompt: dot-commands

@@ -61,6 +61,10 @@ pub struct Column {
     pub unique: bool,
     pub index: bool,
     pub origin: Option<Origin>,
+    /// `info={...}` entries whose values are literals, each as Python source
+    /// (`'skip_autogenerate'`, `True`): what env.py's hooks read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub info: Vec<(String, String)>,
 }
 
 impl Column {
@@ -77,6 +81,7 @@ impl Column {
             unique: false,
             index: false,
             origin: None,
+            info: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod ddl;
 pub mod diagram;
 pub mod export;
 pub mod editing;
+pub mod environ;
 pub mod host;
 pub mod insight;
 pub mod lesson;

@@ -1,6 +1,8 @@
 //! A session as the page keeps it across reloads: the project (text files as
 //! text, databases and other binary files as base64), explicit directories,
-//! the current directory, the lines typed, the terminal as it was shown, and
+//! the current directory, the shell's variables (`export`ed or not: a reload
+//! keeps the terminal's shell; absent in sessions saved before driftlab had
+//! them, which still load), the lines typed, the terminal as it was shown, and
 //! two opaque values other parts own (lesson progress, layout) — as JSON with
 //! a format version. Reading a saved blob never panics: it tells a damaged
 //! blob, one from another driftlab version and one whose content driftlab
@@ -17,6 +19,7 @@ use serde_json::Value;
 
 use super::project::Project;
 use super::session::LastCommand;
+use super::shell::Variable;
 
 /// What the `format` field of a saved session says.
 pub const FORMAT: &str = "driftlab-session";
@@ -40,6 +43,9 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 pub const MAX_TERMINAL_ENTRIES: usize = 200;
 pub const MAX_ENTRY_OUTPUT_BYTES: usize = 16 * 1024;
 pub const MAX_TERMINAL_BYTES: usize = 1024 * 1024;
+/// The shell variables kept at most, and the bytes of their names and values together.
+pub const MAX_VARIABLES: usize = 500;
+pub const MAX_VARIABLE_BYTES: usize = 256 * 1024;
 /// The largest saved blob read at all (20 MB of files in base64, and the rest).
 pub const MAX_JSON_BYTES: usize = 32 * 1024 * 1024;
 
@@ -91,6 +97,9 @@ pub struct SavedSession {
     pub history: Vec<String>,
     #[serde(default)]
     pub last_command: Option<LastCommand>,
+    /// The shell's variables; `None` in sessions saved before driftlab kept them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Vec<Variable>>,
     #[serde(default)]
     pub terminal: Vec<TerminalEntry>,
     /// Lesson progress, as the lesson pane keeps it (driftlab only stores it).
@@ -374,6 +383,7 @@ impl SavedSession {
             cwd: cwd.to_string(),
             history,
             last_command,
+            variables: None,
             terminal: Vec::new(),
             lesson: Value::Null,
             layout: Value::Null,
@@ -402,6 +412,12 @@ impl SavedSession {
         }
         entries.drain(..drop);
         self.terminal = entries;
+        self
+    }
+
+    /// The shell's variables (see [`MAX_VARIABLES`]; checked when written and read).
+    pub fn with_variables(mut self, variables: Vec<Variable>) -> SavedSession {
+        self.variables = Some(variables);
         self
     }
 
@@ -492,7 +508,23 @@ impl SavedSession {
         if !self.cwd.is_empty() {
             check_path(&self.cwd).map_err(|e| format!("the current directory: {e}"))?;
         }
-        Ok(())
+        self.check_variables()
+    }
+
+    /// Variables: how many, how large, and names a shell accepts.
+    fn check_variables(&self) -> Result<(), String> {
+        let Some(variables) = &self.variables else { return Ok(()) };
+        if variables.len() > MAX_VARIABLES {
+            return Err(format!("{} shell variables (at most {MAX_VARIABLES})", variables.len()));
+        }
+        let bytes: usize = variables.iter().map(|v| v.name.len() + v.value.as_ref().map_or(0, String::len)).sum();
+        if bytes > MAX_VARIABLE_BYTES {
+            return Err(format!("shell variables of {} (at most {})", human_size(bytes), human_size(MAX_VARIABLE_BYTES)));
+        }
+        match variables.iter().find(|v| !crate::engine::shell::is_variable_name(&v.name)) {
+            Some(bad) => Err(format!("a shell variable named {:?}", shorten(&bad.name))),
+            None => Ok(()),
+        }
     }
 
     fn check(&self) -> Result<(), String> {

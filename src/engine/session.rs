@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::alembic;
 use super::completion::{self, Completion};
 use super::db;
+use super::environ::Environ;
 use super::host::{FixedHost, Host};
 use super::output::CommandOutput;
 use super::project::{self, Project};
@@ -26,10 +27,19 @@ struct SqlitePrompt {
     shell: Interactive,
 }
 
+/// How the engine writes Python's install prefix in paths (warnings'
+/// `.../site-packages/alembic/...`, pip's `Requirement already satisfied`):
+/// the placeholder the oracle recordings use, replaced in what a session prints.
+pub const VENV_PLACEHOLDER: &str = "<VENV>";
+
+/// The system Python's prefix, where `which` finds `alembic` and `pip`.
+pub const SYSTEM_PYTHON_PREFIX: &str = "/usr/local";
+
 pub struct Session {
     pub project: Project,
     cwd: String,
-    /// What the shell commands keep between lines (`cd -`'s previous directory).
+    /// What the shell keeps between lines: its variables (the environment
+    /// programs get), `$?`, `cd -`'s previous directory.
     shell: shell::ShellState,
     sqlite: Option<SqlitePrompt>,
     history: Vec<String>,
@@ -80,7 +90,7 @@ impl Session {
         Session {
             project,
             cwd: String::new(),
-            shell: shell::ShellState::default(),
+            shell: shell::ShellState::new(DEFAULT_ROOT, DEFAULT_ROOT),
             sqlite: None,
             history: Vec::new(),
             terminal: true,
@@ -124,9 +134,49 @@ impl Session {
         self.undo.clear();
     }
 
-    /// Sets the project's absolute path (the native CLI: the folder on disk).
+    /// Sets the project's absolute path (the native CLI: the folder on disk);
+    /// `HOME`, `PWD` and `OLDPWD` move with it.
     pub fn set_root(&mut self, root: impl Into<String>) {
-        self.root = root.into().trim_end_matches('/').to_string();
+        let root = root.into().trim_end_matches('/').to_string();
+        for name in ["HOME", "PWD", "OLDPWD"] {
+            let moved = self.shell.vars.get(name).and_then(|value| {
+                let rest = value.strip_prefix(&self.root)?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| format!("{root}{rest}"))
+            });
+            if let Some(moved) = moved {
+                self.shell.vars.set(name, &moved);
+            }
+        }
+        self.root = root;
+    }
+
+    /// The environment a command typed now would run with: the exported variables.
+    pub fn environment(&self) -> Environ {
+        self.shell.vars.environ()
+    }
+
+    /// Exports a variable into the session's environment, as `export NAME=VALUE` would.
+    pub fn export(&mut self, name: &str, value: &str) {
+        self.shell.vars.set(name, value);
+        self.shell.vars.set_exported(name, true);
+    }
+
+    /// Where Python and its packages live, as paths in output show it
+    /// (`sys.prefix`): the active virtualenv (`VIRTUAL_ENV`), else the
+    /// system Python that `which alembic` names (`/usr/local/bin/alembic`).
+    pub fn python_prefix(&self) -> String {
+        self.environment().get("VIRTUAL_ENV").filter(|v| !v.is_empty()).unwrap_or(SYSTEM_PYTHON_PREFIX).to_string()
+    }
+
+    /// The engine writes Python's install prefix as [`VENV_PLACEHOLDER`]
+    /// (the oracle's own placeholder); what the terminal shows is the real one.
+    fn with_python_prefix(&self, mut output: CommandOutput) -> CommandOutput {
+        if output.stdout.contains(VENV_PLACEHOLDER) || output.stderr.contains(VENV_PLACEHOLDER) {
+            let prefix = self.python_prefix();
+            output.stdout = output.stdout.replace(VENV_PLACEHOLDER, &prefix);
+            output.stderr = output.stderr.replace(VENV_PLACEHOLDER, &prefix);
+        }
+        output
     }
 
     /// Sets where the time and randomness come from.
@@ -169,7 +219,8 @@ impl Session {
             return completion::complete_sqlite(line, cursor, &sqlite_cli::table_names(&prompt.conn));
         }
         let commands = command_names();
-        let ctx = completion::Context { project: &self.project, cwd: &self.cwd, root: &self.root, commands: &commands };
+        let variables: Vec<&str> = self.shell.vars.list().iter().map(|v| v.name.as_str()).collect();
+        let ctx = completion::Context { project: &self.project, cwd: &self.cwd, root: &self.root, commands: &commands, variables: &variables };
         completion::complete_shell(&ctx, line, cursor)
     }
 
@@ -181,7 +232,8 @@ impl Session {
     /// Runs one line typed at the prompt. A line that changes files or
     /// databases leaves an undo snapshot.
     pub fn run_line(&mut self, line: &str) -> CommandOutput {
-        self.recording(line, |s| s.run_line_unrecorded(line))
+        let output = self.recording(line, |s| s.run_line_unrecorded(line));
+        self.with_python_prefix(output)
     }
 
     fn run_line_unrecorded(&mut self, line: &str) -> CommandOutput {
@@ -228,7 +280,8 @@ impl Session {
     /// Runs one command given as words (as a process receives its argv):
     /// no shell splitting or expansion, so `&&`, quotes, `*` and `>` are plain text here.
     pub fn run_words(&mut self, words: &[String]) -> CommandOutput {
-        self.recording(&shell_words::quote_line(words), |s| s.run_words_unrecorded(words))
+        let output = self.recording(&shell_words::quote_line(words), |s| s.run_words_unrecorded(words));
+        self.with_python_prefix(output)
     }
 
     fn run_words_unrecorded(&mut self, words: &[String]) -> CommandOutput {
@@ -237,7 +290,8 @@ impl Session {
             return self.feed_sqlite(&words.join(" "));
         }
         let tokens: Vec<Token> = words.iter().map(|w| Token::Word(Word::literal(w))).collect();
-        let mut result = self.run_command(&tokens);
+        let mut result = self.dispatch(&tokens, &self.shell.vars.environ());
+        self.shell.last_status = result.exit_code;
         self.reload_after_command(&mut result);
         self.last = Some(LastCommand { line: shell_words::quote_line(words), output: result.clone(), index: self.history.len() - 1 });
         result
@@ -251,21 +305,65 @@ impl Session {
         CommandOutput::default()
     }
 
+    /// Runs one simple command as bash does: its words expanded, its
+    /// `NAME=value` prefixes in its environment only (or, with no command,
+    /// set in the shell); `$?` is how it ended.
     fn run_command(&mut self, tokens: &[Token]) -> CommandOutput {
+        let output = match shell::expand_command(&self.shell, &self.root, tokens) {
+            Err(output) => output,
+            Ok(expanded) if expanded.has_command() => {
+                let mut scope = self.shell.vars.clone();
+                for assignment in &expanded.assignments {
+                    assignment.apply(&mut scope);
+                    scope.set_exported(&assignment.name, true);
+                }
+                self.dispatch(&expanded.tokens, &scope.environ())
+            }
+            Ok(expanded) => {
+                for assignment in &expanded.assignments {
+                    assignment.apply(&mut self.shell.vars);
+                }
+                // Redirections alone still open their files (`> f` creates f).
+                let redirections = [vec![Token::Word(Word::literal(":"))], expanded.tokens].concat();
+                let environ = self.shell.vars.environ();
+                if redirections.len() > 1 {
+                    self.dispatch(&redirections, &environ)
+                } else {
+                    CommandOutput::default()
+                }
+            }
+        };
+        self.shell.last_status = output.exit_code;
+        output
+    }
+
+    /// Runs an expanded command (words as its argv, and redirections) with `environ`.
+    fn dispatch(&mut self, tokens: &[Token], environ: &Environ) -> CommandOutput {
         let words: Vec<String> = tokens.iter().map(|t| t.text().to_string()).collect();
         let Some((name, args)) = words.split_first() else {
             return CommandOutput::default();
         };
         match (name.as_str(), args.first().map(String::as_str)) {
             // `uv run CMD ...` and `python -m alembic ...`, as the guides write them.
-            ("uv", Some("run")) if args.len() > 1 => return self.run_command(&tokens[2..]),
+            ("uv", Some("run")) if args.len() > 1 => return self.dispatch(&tokens[2..], environ),
             ("python" | "python3", Some("-m")) if args.get(1).is_some_and(|m| m == "alembic") => {
-                return self.run_command(&tokens[2..])
+                return self.dispatch(&tokens[2..], environ)
+            }
+            // `env [NAME=value]... COMMAND`: the command in that environment.
+            ("env", _) => {
+                let invocation = shell::env_invocation(args).unwrap_or_default();
+                if let Some(at) = invocation.command {
+                    let program = &args[at];
+                    if !command_names().contains(&program.as_str()) {
+                        return CommandOutput::error(format!("env: ‘{program}’: No such file or directory\n"), 127);
+                    }
+                    return self.dispatch(&tokens[1 + at..], &invocation.apply(environ));
+                }
             }
             _ => {}
         }
         if webapp::handles(name, args) {
-            return self.run_webapp(name, args);
+            return self.run_webapp(name, args, environ);
         }
         match name.as_str() {
             "sqlite3" => self.sqlite3(args),
@@ -275,6 +373,7 @@ impl Session {
                     cwd: &self.cwd,
                     root: &self.root,
                     host: self.host.as_mut(),
+                    environ,
                 };
                 alembic::run(&mut ctx, args)
             }
@@ -287,6 +386,7 @@ impl Session {
                     &self.history,
                     self.terminal,
                     self.host.as_ref(),
+                    environ,
                 );
                 shell::run(&mut ctx, other, &tokens[1..])
                     .unwrap_or_else(|| CommandOutput::error(format!("bash: {other}: command not found\n"), 127))
@@ -421,8 +521,11 @@ impl Session {
             return Err("Leave the sqlite3 prompt first (type .quit), then undo.".to_string());
         }
         let mut info = self.undo.restore(&mut self.project, &mut self.cwd, index)?;
+        let pwd = if self.cwd.is_empty() { self.root.clone() } else { format!("{}/{}", self.root, self.cwd) };
+        self.shell.vars.set("PWD", &pwd);
         // A `--reload` app sees the restored files as any change.
-        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        let environ = self.shell.vars.environ();
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut(), environ: &environ };
         info.app_output = webapp::reload_if_changed(&mut env, &mut self.web_app).unwrap_or_default();
         self.undo.sync(&self.project);
         Ok(info)
@@ -432,12 +535,15 @@ impl Session {
     /// lesson progress and layout with `SavedSession::with_*`).
     pub fn save(&self) -> SavedSession {
         SavedSession::new(&self.project, &self.cwd, &self.history, self.last.as_ref())
+            .with_variables(self.shell.vars.list().to_vec())
     }
 
     /// Puts a saved session back: files, databases, directories, the current
-    /// directory, the lines typed and the last command. As after a reload, no
-    /// `sqlite>` prompt is open and no app runs; the undo snapshots start
-    /// afresh. Nothing changes when the saved session can't be loaded.
+    /// directory, the shell's variables, the lines typed and the last
+    /// command. As after a reload, no `sqlite>` prompt is open and no app
+    /// runs; the undo snapshots start afresh. A session saved before
+    /// driftlab kept variables gets a fresh login shell's. Nothing changes
+    /// when the saved session can't be loaded.
     pub fn restore(&mut self, saved: SavedSession) -> Result<(), LoadError> {
         let project = saved.to_project()?;
         if !project.is_dir(&saved.cwd) {
@@ -452,7 +558,12 @@ impl Session {
         self.last = saved.last_command;
         self.sqlite = None;
         self.web_app = None;
-        self.shell = shell::ShellState::default();
+        let pwd = if self.cwd.is_empty() { self.root.clone() } else { format!("{}/{}", self.root, self.cwd) };
+        self.shell = shell::ShellState::new(&self.root, &pwd);
+        if let Some(variables) = saved.variables {
+            self.shell.vars = shell::Variables::from_list(variables);
+            self.shell.vars.set("PWD", &pwd);
+        }
         let (snapshots, bytes) = self.undo.limits();
         self.undo = UndoHistory::new(snapshots, bytes);
         Ok(())
@@ -469,7 +580,8 @@ impl Session {
 
     /// Ctrl+C: stops the running app; what its terminal prints as it shuts down.
     pub fn interrupt(&mut self) -> CommandOutput {
-        webapp::interrupt(&mut self.web_app)
+        let output = webapp::interrupt(&mut self.web_app);
+        self.with_python_prefix(output)
     }
 
     /// Files were saved outside a command (the page's editor): an app run
@@ -477,20 +589,22 @@ impl Session {
     /// the saved files; the watcher compares every `.py` file anyway.
     pub fn files_changed(&mut self, paths: &[String]) -> CommandOutput {
         let _ = paths;
-        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        let environ = self.shell.vars.environ();
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut(), environ: &environ };
         let printed = webapp::reload_if_changed(&mut env, &mut self.web_app).unwrap_or_default();
-        CommandOutput { stdout: String::new(), stderr: printed, exit_code: 0 }
+        self.with_python_prefix(CommandOutput { stdout: String::new(), stderr: printed, exit_code: 0 })
     }
 
-    fn run_webapp(&mut self, name: &str, args: &[String]) -> CommandOutput {
-        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+    fn run_webapp(&mut self, name: &str, args: &[String], environ: &Environ) -> CommandOutput {
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut(), environ };
         webapp::run_command(&mut env, &mut self.web_app, name, args)
     }
 
     /// A command changed `.py` files (`alembic revision`, `rm`, ...): a
     /// `--reload` app restarts, and its terminal's lines join the output, marked.
     fn reload_after_command(&mut self, result: &mut CommandOutput) {
-        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut() };
+        let environ = self.shell.vars.environ();
+        let mut env = webapp::Env { project: &mut self.project, cwd: &self.cwd, root: &self.root, host: self.host.as_mut(), environ: &environ };
         if let Some(printed) = webapp::reload_if_changed(&mut env, &mut self.web_app) {
             result.stderr.extend(printed.lines().map(|l| format!("{}{l}\n", webapp::APP_LOG_MARKER)));
         }
@@ -598,6 +712,64 @@ mod tests {
         assert_eq!(s.last_command().unwrap().line, "sqlite3 todos.db");
         s.forget_history();
         assert!(s.history().is_empty() && s.last_command().is_none());
+    }
+
+    #[test]
+    fn exported_variables_reach_programs_and_prefixes_reach_one_command() {
+        let mut s = session();
+        assert_eq!(s.run_line("echo $HOME $USER").stdout, "/home/learner/todo-app learner\n");
+        s.run_line("DATABASE_URL=sqlite:///./a.db");
+        assert_eq!(s.environment().get("DATABASE_URL"), None, "not exported");
+        assert_eq!(s.run_line("uv run env DATABASE_URL=x printenv DATABASE_URL").stdout, "x\n");
+        s.run_line("export DATABASE_URL");
+        assert_eq!(s.environment().get("DATABASE_URL"), Some("sqlite:///./a.db"));
+        assert_eq!(s.run_line("DATABASE_URL=b printenv DATABASE_URL; printenv DATABASE_URL").stdout, "b\nsqlite:///./a.db\n");
+        // `$?` is the last command's status, also across lines.
+        s.run_line("nope");
+        assert_eq!(s.run_line("echo $?").stdout, "127\n");
+        // A fork (lesson checks) has the same variables.
+        assert_eq!(s.fork().run_line("printenv DATABASE_URL").stdout, "sqlite:///./a.db\n");
+        s.run_line("cd nowhere");
+        s.project.create_dir_all("app");
+        s.run_line("cd app");
+        assert_eq!(s.run_line("echo $PWD $OLDPWD").stdout, "/home/learner/todo-app/app /home/learner/todo-app\n");
+    }
+
+    #[test]
+    fn a_running_app_keeps_the_environment_it_started_with() {
+        let mut s = session();
+        s.run_line("DATABASE_URL=sqlite:///./first.db uvicorn main:app --reload");
+        assert!(s.project.is_file("first.db"), "the app created its database where DATABASE_URL says");
+        s.run_line("export DATABASE_URL=sqlite:///./second.db");
+        // A reload's server process inherits the reloader's environment.
+        s.project.write("main.py", format!("{}\n", s.project.read_text("main.py").unwrap()));
+        let reloaded = s.files_changed(&["main.py".to_string()]);
+        assert!(reloaded.stderr.contains("Reloading..."), "{reloaded:?}");
+        assert!(s.run_line("curl -s localhost:8000/todos").stdout.contains("Learn FastAPI"));
+        assert!(!s.project.is_file("second.db"));
+        s.interrupt();
+        s.run_line("uvicorn main:app");
+        assert!(s.project.is_file("second.db"));
+    }
+
+    #[test]
+    fn variables_are_saved_and_old_saves_get_a_login_shell() {
+        let mut s = session();
+        s.run_line("export DATABASE_URL=sqlite:///./staging.db; LOCAL=1");
+        let json = s.save().to_json().unwrap();
+        let mut restored = session();
+        restored.restore(SavedSession::from_json(&json).unwrap()).unwrap();
+        assert_eq!(restored.run_line("printenv DATABASE_URL; echo $LOCAL").stdout, "sqlite:///./staging.db\n1\n");
+        // A save from before driftlab kept variables.
+        let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+        old.as_object_mut().unwrap().remove("variables");
+        let mut restored = session();
+        restored.restore(SavedSession::from_json(&old.to_string()).unwrap()).unwrap();
+        assert_eq!(restored.run_line("printenv DATABASE_URL").exit_code, 1);
+        assert_eq!(restored.run_line("printenv HOME").stdout, "/home/learner/todo-app\n");
+        // Names a shell would refuse are refused.
+        old["variables"] = serde_json::json!([{ "name": "A B", "value": "1", "exported": true }]);
+        assert!(matches!(SavedSession::from_json(&old.to_string()), Err(LoadError::Invalid(_))));
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! escapes, the `&&`, `||`, `;` separators, and the operators `>`, `2>>`,
 //! `&>`, `<`, `|`, `&`... read only from unquoted text. Every word remembers
 //! which of its characters were quoted, so a quoted `*` or `>` is plain text
-//! later. Never panics; an unclosed quote or a misplaced operator is an error.
+//! later, and where it names a parameter (`$NAME`, `${NAME}`, `"$NAME"`,
+//! `${NAME:-default}`, `${#NAME}`, `$?`), which `shell::expand` replaces when
+//! the command runs. Never panics; an unclosed quote or a misplaced operator
+//! is an error, and so is what driftlab's shell doesn't do (`$(...)`).
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Separator {
@@ -18,6 +21,8 @@ pub enum Separator {
 /// One word as the shell read it: the text with its quotes removed, and for
 /// every character whether it was quoted (in `'...'`, `"..."` or after a
 /// backslash). Quoted characters are never special: no globbing, no `~`.
+/// A parameter expansion stays in the text as written (`$HOME`) until the
+/// command runs; [`Word::params`] says where.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Word {
     text: String,
@@ -25,6 +30,38 @@ pub struct Word {
     quoted: Vec<bool>,
     /// The word as typed, quotes included (bash names a word so in some errors).
     source: String,
+    /// The parameter expansions written in it, in order.
+    params: Vec<Param>,
+    /// Whether quotes or a backslash were typed in it (`''` is an empty word,
+    /// while `$UNSET` alone is no word at all).
+    has_quotes: bool,
+}
+
+/// A parameter expansion as written in a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Where its `$...` text is in the word's text, as character offsets.
+    pub start: usize,
+    pub end: usize,
+    /// `HOME`, or a special parameter: `?`, `#`, `@`, `*`, `$`, `!`, `-`, a digit.
+    pub name: String,
+    pub op: ParamOp,
+    /// Written inside double quotes: its value is neither split into words nor globbed.
+    pub quoted: bool,
+}
+
+/// What a `${...}` expansion does with its parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamOp {
+    /// `$NAME`, `${NAME}`: the value (nothing when unset).
+    Value,
+    /// `${NAME:-word}` (`colon`: also when empty) or `${NAME-word}`: the
+    /// value, or the word when unset. The word is plain text here.
+    Default { colon: bool, word: String },
+    /// `${#NAME}`: the value's length in characters.
+    Length,
+    /// What bash refuses when it expands the word (`${}`, `${A B}`): `bad substitution`.
+    Bad,
 }
 
 impl Word {
@@ -33,7 +70,24 @@ impl Word {
     pub fn literal(text: &str) -> Word {
         let mut word: Word = text.chars().map(|c| (c, true)).collect();
         word.source = quote_word(text);
+        word.has_quotes = true;
         word
+    }
+
+    /// The parameter expansions written in the word, in order.
+    pub fn params(&self) -> &[Param] {
+        &self.params
+    }
+
+    /// Whether quotes or a backslash were typed in it.
+    pub fn has_quotes(&self) -> bool {
+        self.has_quotes
+    }
+
+    /// The same word, named in messages as `source` (what was typed before expanding it).
+    pub fn with_source(mut self, source: &str) -> Word {
+        self.source = source.to_string();
+        self
     }
 
     /// The text, quotes removed.
@@ -120,6 +174,8 @@ pub enum SplitError {
     /// A separator with no command before it (`&& ls`), or an operator where
     /// a redirection's word should be (`echo x > ; ls`, `echo x >`).
     UnexpectedToken(String),
+    /// Shell syntax driftlab doesn't run (`$(...)`): what it is, and what to do instead.
+    Unsupported(String),
 }
 
 impl std::fmt::Display for SplitError {
@@ -131,6 +187,7 @@ impl std::fmt::Display for SplitError {
             SplitError::UnexpectedToken(t) => {
                 write!(f, "bash: syntax error near unexpected token `{t}'")
             }
+            SplitError::Unsupported(what) => write!(f, "bash: driftlab's terminal has no {what}"),
         }
     }
 }
@@ -159,6 +216,42 @@ impl Splitter {
             self.in_word = true;
             self.word_start = at;
         }
+    }
+
+    /// Reads a `$` at `chars[at]` (outside single quotes; `quoted`: inside
+    /// double quotes): a parameter expansion goes into the word, as typed,
+    /// and is remembered; a `$` that starts none is a plain character.
+    /// Returns where reading goes on.
+    fn dollar(&mut self, chars: &[char], at: usize, quoted: bool) -> Result<usize, SplitError> {
+        let next = chars.get(at + 1).copied();
+        let (name, op, end) = match next {
+            Some('(') => return Err(command_substitution()),
+            Some('{') => {
+                let close = (at + 2..chars.len()).find(|&j| chars[j] == '}').ok_or(SplitError::UnclosedQuote('}'))?;
+                let inside: String = chars[at + 2..close].iter().collect();
+                let (name, op) = braced(&inside)?;
+                (name, op, close + 1)
+            }
+            Some(c) if c == '_' || c.is_ascii_alphabetic() => {
+                let len = chars[at + 1..].iter().take_while(|c| **c == '_' || c.is_ascii_alphanumeric()).count();
+                (chars[at + 1..at + 1 + len].iter().collect(), ParamOp::Value, at + 1 + len)
+            }
+            Some(c) if c.is_ascii_digit() || "?#@*$!-".contains(c) => (c.to_string(), ParamOp::Value, at + 2),
+            Some('\'') if !quoted => {
+                return Err(SplitError::Unsupported("$'...' strings: write the text in '...' or \"...\"".into()))
+            }
+            _ => {
+                self.word.push('$', quoted);
+                return Ok(at + 1);
+            }
+        };
+        let start = self.word.quoted.len();
+        for &c in &chars[at..end] {
+            self.word.push(c, quoted);
+        }
+        let param = Param { start, end: self.word.quoted.len(), name, op, quoted };
+        self.word.params.push(param);
+        Ok(end)
     }
 
     fn end_word(&mut self, line: &[char], at: usize) {
@@ -201,6 +294,55 @@ impl Splitter {
     }
 }
 
+fn command_substitution() -> SplitError {
+    SplitError::Unsupported("command substitution ($(...) or `...`): run the command on its own line".into())
+}
+
+/// The parameter and operation of `${inside}`.
+fn braced(inside: &str) -> Result<(String, ParamOp), SplitError> {
+    let (length, rest) = match inside.strip_prefix('#') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, inside),
+    };
+    let name_len = match rest.chars().next() {
+        Some(c) if c == '_' || c.is_ascii_alphabetic() => rest.chars().take_while(|c| *c == '_' || c.is_ascii_alphanumeric()).count(),
+        Some(c) if c.is_ascii_digit() => rest.chars().take_while(char::is_ascii_digit).count(),
+        Some(c) if "?#@*$!-".contains(c) => 1,
+        _ => return Ok((inside.to_string(), ParamOp::Bad)),
+    };
+    let (name, after) = rest.split_at(name_len);
+    let op = match (length, after) {
+        (_, "") if length => ParamOp::Length,
+        (_, "") => ParamOp::Value,
+        (false, _) => {
+            let (colon, word) = match after.strip_prefix(":-") {
+                Some(word) => (true, word),
+                None => match after.strip_prefix('-') {
+                    Some(word) => (false, word),
+                    None => {
+                        let operator: String = after.chars().take_while(|c| !c.is_ascii_alphanumeric()).collect();
+                        let known = [":=", "=", ":?", "?", ":+", "+", "#", "%", "/", "^", ",", ":"];
+                        if known.iter().any(|k| operator.starts_with(k)) {
+                            return Err(SplitError::Unsupported(format!(
+                                "${{NAME{operator}...}}: it expands $NAME, ${{NAME}}, ${{NAME:-default}} and ${{#NAME}}"
+                            )));
+                        }
+                        return Ok((inside.to_string(), ParamOp::Bad));
+                    }
+                },
+            };
+            if word.contains(['$', '\'', '"', '\\', '`', '{']) {
+                return Err(SplitError::Unsupported(
+                    "quotes or expansions inside ${NAME:-default}: write the default as plain text".into(),
+                ));
+            }
+            ParamOp::Default { colon, word: word.to_string() }
+        }
+        (true, _) => return Ok((inside.to_string(), ParamOp::Bad)),
+    };
+    Ok((name.to_string(), op))
+}
+
 /// Splits a line into simple commands joined by `;`, `&&` and `||`.
 pub fn split_commands(line: &str) -> Result<Vec<SimpleCommand>, SplitError> {
     let chars: Vec<char> = line.chars().collect();
@@ -213,6 +355,7 @@ pub fn split_commands(line: &str) -> Result<Vec<SimpleCommand>, SplitError> {
         match c {
             '\'' => {
                 s.start_word(at);
+                s.word.has_quotes = true;
                 loop {
                     match chars.get(i) {
                         Some('\'') => break,
@@ -225,9 +368,15 @@ pub fn split_commands(line: &str) -> Result<Vec<SimpleCommand>, SplitError> {
             }
             '"' => {
                 s.start_word(at);
+                s.word.has_quotes = true;
                 loop {
                     match chars.get(i) {
                         Some('"') => break,
+                        Some('$') => {
+                            i = s.dollar(&chars, i, true)?;
+                            continue;
+                        }
+                        Some('`') => return Err(command_substitution()),
                         Some('\\') => match chars.get(i + 1) {
                             Some(&ch @ ('"' | '\\' | '$' | '`')) => {
                                 s.word.push(ch, true);
@@ -246,6 +395,7 @@ pub fn split_commands(line: &str) -> Result<Vec<SimpleCommand>, SplitError> {
             }
             '\\' => {
                 s.start_word(at);
+                s.word.has_quotes = true;
                 match chars.get(i) {
                     Some('\n') => i += 1,
                     Some(&ch) => {
@@ -290,6 +440,15 @@ pub fn split_commands(line: &str) -> Result<Vec<SimpleCommand>, SplitError> {
                 }
             }
             '#' if !s.in_word => break,
+            '$' if chars.get(i) == Some(&'"') => {
+                // `$"..."` is `"..."` (translated by the locale: C.UTF-8 has no translations).
+                s.start_word(at);
+            }
+            '$' => {
+                s.start_word(at);
+                i = s.dollar(&chars, at, false)?;
+            }
+            '`' => return Err(command_substitution()),
             ch => {
                 s.start_word(at);
                 s.word.push(ch, false);

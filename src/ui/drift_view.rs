@@ -128,6 +128,25 @@ fn detection_view(report: &DriftReport, workbench: Workbench) -> AnyView {
             }
             .into_any()
         }
+        Detection::HookFailed(why) => {
+            let env_path = match &report.alembic {
+                AlembicSetup::SetUp { env_path, .. } => env_path.clone(),
+                AlembicSetup::NotSetUp(_) => String::new(),
+            };
+            view! {
+                <p class="drift-status unknown" data-testid="drift-status" data-state="unknown" role="status">
+                    "Autogenerate stops in env.py's filter (include_object / include_name):"
+                </p>
+                <pre class="drift-detail drift-failed drift-traceback" data-testid="drift-hook-error">{why.clone()}</pre>
+                <p class="drift-detail">
+                    <button type="button" class="drift-link" on:click=move |_| workbench.open(env_path.clone())>
+                        "Open env.py"
+                    </button>
+                    {with_code(" — `alembic check` and `alembic revision --autogenerate` fail the same way until it is fixed.")}
+                </p>
+            }
+            .into_any()
+        }
         Detection::NoModels(why) | Detection::NoDatabase(why) => view! {
             <p class="drift-status unknown" data-testid="drift-status" data-state="unknown" role="status">
                 "Nothing to compare: " {why.clone()}

@@ -150,6 +150,43 @@ test('typing in models.py updates the Drift view within a second of the autosave
   });
 });
 
+test('an include_object filter in env.py keeps a table another tool owns out of the Drift view', { timeout: 180_000 }, async () => {
+  await withApp({ context: { viewport: { width: 1280, height: 800 } } }, async (page) => {
+    await setUpAlembic(page);
+    await showArea(page, 'terminal');
+    assert.equal((await runCommand(page, 'alembic revision --autogenerate -m "Initial migration" --rev-id 0001')).exit, 0);
+    assert.equal((await runCommand(page, 'alembic upgrade head')).exit, 0);
+    assert.equal((await runCommand(page, 'sqlite3 todos.db "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, action TEXT)"')).exit, 0);
+    await showSide(page, 'drift');
+    await page.waitForSelector(`${DRIFT}[data-state="changes"]`);
+    assert.deepEqual(await detected(page), ["Detected removed table 'audit_log'"]);
+
+    const hook = 'target_metadata = Base.metadata\n\n\ndef include_object(object, name, type_, reflected, compare_to):\n'
+      + '    return not (type_ == "table" and reflected and compare_to is None)\n';
+    await rewrite(page, 'alembic/env.py', (t) => t
+      .replace('target_metadata = Base.metadata\n', hook)
+      .replace('connection=connection, target_metadata=target_metadata\n', 'connection=connection, target_metadata=target_metadata,\n            include_object=include_object,\n'));
+    await showSide(page, 'drift');
+    await page.waitForSelector(`${DRIFT}[data-state="in-sync"]`);
+    await showArea(page, 'terminal');
+    const check = await runCommand(page, 'alembic check');
+    assert.equal(check.exit, 0);
+    assert.match(check.stdout, /No new upgrade operations detected\./);
+
+    // A typo in the hook: Python's NameError, in the terminal and in the view.
+    await rewrite(page, 'alembic/env.py', (t) => t.replace('and reflected and compare_to', 'and reflectd and compare_to'));
+    await showSide(page, 'drift');
+    const error = page.locator(`${DRIFT} [data-testid="drift-hook-error"]`);
+    await error.waitFor();
+    assert.match(await error.textContent(), /NameError: name 'reflectd' is not defined\. Did you mean: 'reflected'\?/);
+    await shot(page, 'drift-hook-error-1280-light');
+    await showArea(page, 'terminal');
+    const failed = await runCommand(page, 'alembic check');
+    assert.equal(failed.exit, 1);
+    assert.match(failed.stderr, /File ".*alembic\/env\.py", line \d+, in include_object/);
+  });
+});
+
 test('the History view draws revisions and moves the current marker on upgrade', { timeout: 180_000 }, async () => {
   await withApp({ context: { viewport: { width: 1280, height: 800 } } }, async (page) => {
     await setUpAlembic(page);

@@ -18,7 +18,8 @@ requests to the app (curl, http). Output is normalised as the Rust test
 normalises driftlab's (<PROJECT>, <DATE>, process [<PID>], <PORT>, <NOW>), plus the
 oracle's <VENV> and 0x<ADDR>, into NAME.real.json: one entry per command line.
 
-Usage: python3 tests/walkthroughs/record.py [NAME ...]   (ORACLE_VENV overrides the venv)
+Usage: python3 tests/walkthroughs/record.py [NAME ...]   (ORACLE_VENV overrides the venv;
+without NAMEs, walkthroughs whose header names a venv of their own are skipped)
 """
 import glob
 import json
@@ -141,7 +142,15 @@ def record(name):
     print("recorded", name, len(records), "commands")
 
 
+def needs_own_venv(name):
+    """A walkthrough whose header says how to record it with its own ORACLE_VENV."""
+    return "ORACLE_VENV=" in open(os.path.join(HERE, name + ".txt")).read().split("\n$ ", 1)[0]
+
+
 if __name__ == "__main__":
     names = sys.argv[1:] or sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(HERE, "*.txt")))
     for n in names:
+        if not sys.argv[1:] and needs_own_venv(n) and "ORACLE_VENV" not in os.environ:
+            print("%s: skipped; it is recorded in a venv of its own (see its header)" % n, file=sys.stderr)
+            continue
         record(n)

@@ -13,7 +13,9 @@ use super::init::{self, command_error};
 use super::version_table;
 use super::Context;
 use crate::engine::db;
+use crate::engine::environ::PythonEnv;
 use crate::engine::metadata::MetaData;
+use crate::engine::migrate::compare::HookFailure;
 use crate::engine::migrate::ops::reverse_ops;
 use crate::engine::migrate::script::Script;
 use crate::engine::migrate::{compare, render};
@@ -86,9 +88,11 @@ impl Printer {
     }
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line: the config file is `-c`'s, else
+/// `ALEMBIC_CONFIG`'s, else `alembic.ini`; env.py runs with the command's
+/// environment and its `-x` arguments.
 pub fn run(ctx: &mut Context<'_>, invocation: Invocation) -> CommandOutput {
-    let config_name = invocation.global.config.first().cloned();
+    let config_name = invocation.global.config.first().cloned().or_else(|| env::config_from_environment(ctx.environ));
     match invocation.command {
         Command::Init { directory, .. } => init::init(ctx.project, ctx.root, ctx.cwd, &directory),
         Command::ListTemplates => CommandOutput::ok(super::TEMPLATES),
@@ -97,7 +101,8 @@ pub fn run(ctx: &mut Context<'_>, invocation: Invocation) -> CommandOutput {
                 Ok(config) => config,
                 Err(out) => return out,
             };
-            Runner { ctx, config }.run(command)
+            let python = PythonEnv::new(ctx.project, ctx.environ).with_x_arguments(&invocation.global.x);
+            Runner { ctx, config, python }.run(command)
         }
     }
 }
@@ -105,6 +110,8 @@ pub fn run(ctx: &mut Context<'_>, invocation: Invocation) -> CommandOutput {
 struct Runner<'a, 'b> {
     ctx: &'a mut Context<'b>,
     config: Config,
+    /// What env.py sees: the environment, `.env`, the `-x` arguments.
+    python: PythonEnv,
 }
 
 /// The scripts of the versions folder, and the graph they make.
@@ -170,9 +177,14 @@ impl Runner<'_, '_> {
 
     /// Runs env.py online: its environment, and the database opened.
     fn open_environment(&mut self, p: &mut Printer) -> Result<(Environment, Connection), Failure> {
-        let environment = env::load_environment(self.ctx.project, self.ctx.cwd, self.ctx.root, &self.config);
+        let environment = env::load_environment(self.ctx.project, self.ctx.cwd, self.ctx.root, &self.config, &self.python);
         if let Some(problem) = environment.diagnostics.first() {
             return Err(Failure::Exception(python_error(self.ctx.root, problem)));
+        }
+        if let Some(message) = environment.hooks.as_ref().and_then(|h| h.load_failure()) {
+            // env.py's fileConfig() ran first: the error is logged too.
+            p.env_ran = true;
+            return Err(Failure::Failed(message.to_string()));
         }
         let conn = env::connect(self.ctx.project, &environment.database).map_err(|e| match e {
             ConnectError::Exception(line) => Failure::Exception(line),
@@ -212,10 +224,27 @@ impl Runner<'_, '_> {
         for plugin in PLUGINS {
             p.info("alembic.runtime.plugins", &format!("setting up autogenerate plugin alembic.autogenerate.{plugin}"));
         }
-        env::compare_target(environment, conn).map_err(|e| match e {
+        let (database, mut autogen) = env::compare_target(environment, conn).map_err(|e| match e {
             CompareError::NoMetadata => Failure::Failed(self.no_metadata_message()),
             CompareError::Reflect(line) => Failure::Exception(line),
-        })
+        })?;
+        if let Some(hooks) = &environment.hooks {
+            p.stdout(&hooks.take_printed());
+        }
+        match autogen.failure.take() {
+            None => Ok((database, autogen)),
+            // Python stopped in the hook: what was logged before it, then the traceback.
+            Some(failure) => {
+                for line in autogen.stderr_lines(false) {
+                    p.out.stderr.push_str(&line);
+                    p.out.stderr.push('\n');
+                }
+                Err(match failure {
+                    HookFailure::Exception(text) => Failure::Exception(text),
+                    HookFailure::Unsupported(text) => Failure::Failed(text),
+                })
+            }
+        }
     }
 
     // ---------------------------------------------------------------- commands

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 
 use crate::engine::app::{self, AlembicIni, ConfigureOptions};
 use crate::engine::db;
+use crate::engine::environ::{Environ, PythonEnv};
 use crate::engine::metadata::MetaData;
 use crate::engine::migrate::apply::{self, ApplyError};
 use crate::engine::migrate::compare::{self, Autogen, CompareOptions};
@@ -15,6 +16,7 @@ use crate::engine::models::{self, value::Value, Diagnostic};
 use crate::engine::project::{self, Project};
 use crate::engine::reflect;
 
+use super::hooks::{EnvHooks, IniContext, TargetBinding};
 use super::graph::{CommandError, Direction, LoadError, RevSpec, Revision, RevisionMap, Step};
 use super::init::command_error;
 use super::version_table;
@@ -24,6 +26,8 @@ use crate::engine::output::CommandOutput;
 pub struct Config {
     /// Project-relative path of the config file.
     pub ini_path: String,
+    /// The config file as the command line named it (`config.config_file_name`).
+    pub file_name: String,
     pub ini: AlembicIni,
     /// Project-relative path of `script_location`.
     pub script_dir: String,
@@ -47,6 +51,15 @@ fn join(dir: &str, name: &str) -> String {
     } else {
         format!("{dir}/{name}")
     }
+}
+
+/// The config file Alembic reads when `-c` names none: the
+/// `ALEMBIC_CONFIG` environment variable (unless empty, or naming a
+/// `pyproject.toml`), else `alembic.ini` (`None`), as `CommandLine` decides.
+pub fn config_from_environment(environ: &Environ) -> Option<String> {
+    let named = environ.get("ALEMBIC_CONFIG").filter(|name| !name.is_empty())?;
+    let basename = named.rsplit('/').next().unwrap_or(named);
+    (basename != "pyproject.toml").then(|| named.to_string())
 }
 
 /// Reads the config file (`-c`, default `alembic.ini` in the current
@@ -88,7 +101,7 @@ pub fn load_config(project: &Project, cwd: &str, root: &str, config: Option<&str
         .find(|(k, _)| k == "truncate_slug_length")
         .and_then(|(_, v)| v.trim().parse().ok())
         .unwrap_or(40);
-    Ok(Config { ini_path, ini, script_dir, file_template, truncate_slug_length })
+    Ok(Config { ini_path, ini, script_dir, file_template, truncate_slug_length, file_name: name.to_string() })
 }
 
 /// The database a URL names, as far as the playground can open it.
@@ -142,6 +155,9 @@ pub fn database_for_url(url: &str, cwd: &str, root: &str) -> Database {
 pub struct Environment {
     pub url: Option<String>,
     pub database: Database,
+    /// What offline mode (`--sql`) names its dialect from: the offline
+    /// `context.configure(url=...)`'s database, else [`Environment::database`].
+    pub offline_database: Database,
     /// The metadata env.py passes as `target_metadata`; `None` when it passes
     /// `None` (or something driftlab can't read).
     pub target_metadata: Option<MetaData>,
@@ -152,12 +168,16 @@ pub struct Environment {
     /// Advice about env.py (models not imported, unsupported options): what a
     /// learner should know, though Alembic itself runs on.
     pub advice: Vec<Diagnostic>,
+    /// The `include_object` / `include_name` filters env.py configures.
+    pub hooks: Option<EnvHooks>,
 }
 
-/// Reads env.py as running it would: the models it imports (and only those)
-/// make up the target metadata.
-pub fn load_environment(project: &Project, cwd: &str, root: &str, config: &Config) -> Environment {
-    let facts = app::read_project(project);
+/// Reads env.py as running it would in a process with `python`'s
+/// environment and `-x` arguments: the models it imports (and only those)
+/// make up the target metadata; the URL it sets may come from `os.environ`
+/// or `context.get_x_argument()`.
+pub fn load_environment(project: &Project, cwd: &str, root: &str, config: &Config, python: &PythonEnv) -> Environment {
+    let facts = app::read_project_with(project, python);
     let env_info = facts.env.as_ref();
     let options: ConfigureOptions = env_info.map(|e| e.configure.clone()).unwrap_or_default();
     let compare = CompareOptions {
@@ -165,25 +185,59 @@ pub fn load_environment(project: &Project, cwd: &str, root: &str, config: &Confi
         compare_server_default: options.compare_server_default.unwrap_or(false),
         render_as_batch: options.render_as_batch.unwrap_or(false),
     };
+    // An override that comes to nothing (a variable not set, or set empty:
+    // `if url: config.set_main_option(...)` skips it) leaves the config's URL.
     let url = env_info
         .and_then(|e| e.url_override.as_ref())
         .and_then(|o| o.url.clone())
+        .filter(|url| !url.is_empty())
         .or_else(|| config.ini.sqlalchemy_url.clone());
     let database = match &url {
         Some(url) => database_for_url(url, cwd, root),
         None => Database::NoDialect { name: String::new() },
     };
+    let offline_url = env_info.and_then(|e| e.offline_url.as_ref()).and_then(|o| o.url.clone()).filter(|url| !url.is_empty());
+    let offline_database = match &offline_url {
+        Some(url) => database_for_url(url, cwd, root),
+        None => database.clone(),
+    };
     // Evaluate env.py's module level: what it imports is what is mapped.
-    let mut reader = models::Reader::new(project);
+    let mut reader = models::Reader::with_python(project, python.clone());
     let scope = reader.load_module(&config.env_path()).unwrap_or_default();
-    let target_metadata = match scope.get("target_metadata") {
-        Some(Value::MetaData { base: Some(i), .. }) => Some(reader.metadata(*i)),
-        Some(Value::Base(i)) => Some(reader.metadata(*i)),
+    let target_base = match scope.get("target_metadata") {
+        Some(Value::MetaData { base: Some(i), .. }) | Some(Value::Base(i)) => Some(*i),
         _ => None,
     };
-    let diagnostics = reader.into_diagnostics();
+    let target_metadata = target_base.map(|i| reader.metadata(i));
+    let mut diagnostics = reader.into_diagnostics();
+    // What env.py raises getting its URL (`os.environ[...]`, the `-x`
+    // dictionary's `[...]`) when the process lacks it, also inside its functions.
+    let raised = facts.diagnostics.iter().filter(|d| d.file == config.env_path() && d.message.starts_with("KeyError: "));
+    for d in raised.cloned().collect::<Vec<_>>() {
+        if !diagnostics.iter().any(|e| (e.line, e.col, &e.message) == (d.line, d.col, &d.message)) {
+            diagnostics.push(d);
+        }
+    }
     let advice = facts.diagnostics.into_iter().filter(|d| d.file == config.env_path()).collect();
-    Environment { url, database, target_metadata, compare, diagnostics, advice }
+    // The names env.py's hooks may use to reach the target metadata.
+    let target_names: Vec<(String, TargetBinding)> = scope
+        .iter()
+        .filter_map(|(name, value)| match value {
+            Value::MetaData { base: Some(i), .. } if Some(*i) == target_base => Some((name.clone(), TargetBinding::MetaData)),
+            Value::Base(i) if Some(*i) == target_base => Some((name.clone(), TargetBinding::Base)),
+            _ => None,
+        })
+        .collect();
+    let env_path = config.env_path();
+    let hooks = project.read_text(&env_path).map(|source| {
+        let here = match config.ini_path.rsplit_once('/') {
+            Some((dir, _)) => format!("{root}/{dir}"),
+            None => root.to_string(),
+        };
+        let ini = IniContext { ini: config.ini.clone(), here, file_name: config.file_name.clone() };
+        EnvHooks::read(&env_path, &format!("{root}/{env_path}"), &source, target_metadata.as_ref(), &target_names, Some(ini))
+    });
+    Environment { url, database, offline_database, target_metadata, compare, diagnostics, advice, hooks }
 }
 
 /// The scripts of the versions folder and the revision map they make
@@ -335,7 +389,8 @@ pub fn compare_target(environment: &Environment, conn: &Connection) -> Result<(M
         return Err(CompareError::NoMetadata);
     };
     let database = reflect::reflect(conn).map_err(|e| CompareError::Reflect(format!("sqlite3.OperationalError: {e}")))?;
-    let autogen = compare::compare(models, &database, &environment.compare);
+    let filters = environment.hooks.as_ref().map(|h| h as &dyn compare::Filters);
+    let autogen = compare::compare_filtered(models, &database, &environment.compare, filters);
     Ok((database, autogen))
 }
 

@@ -5,9 +5,11 @@ pub mod cli;
 pub mod commands;
 pub mod env;
 pub mod graph;
+pub mod hooks;
 pub mod init;
 pub mod version_table;
 
+use crate::engine::environ::Environ;
 use crate::engine::host::Host;
 use crate::engine::output::CommandOutput;
 use crate::engine::project::Project;
@@ -20,6 +22,8 @@ pub struct Context<'a> {
     /// The project's absolute path, as Alembic's messages show paths.
     pub root: &'a str,
     pub host: &'a mut dyn Host,
+    /// The environment Alembic runs with (`ALEMBIC_CONFIG`, and env.py's `os.environ`).
+    pub environ: &'a Environ,
 }
 
 /// The templates `alembic list_templates` lists, in the order Alembic 1.20 prints them.

@@ -208,11 +208,15 @@ impl Runner<'_, '_> {
     /// the dialect from the URL (nothing is opened), Alembic's INFO lines,
     /// and `BEGIN` where DDL is transactional.
     fn start_offline(&mut self, p: &mut Printer) -> Result<OfflineRun, Failure> {
-        let environment = env::load_environment(self.ctx.project, self.ctx.cwd, self.ctx.root, &self.config);
+        let environment = env::load_environment(self.ctx.project, self.ctx.cwd, self.ctx.root, &self.config, &self.python);
         if let Some(problem) = environment.diagnostics.first() {
             return Err(Failure::Exception(python_error(self.ctx.root, problem)));
         }
-        let dialect = match &environment.database {
+        if let Some(message) = environment.hooks.as_ref().and_then(|h| h.load_failure()) {
+            p.env_ran = true;
+            return Err(Failure::Failed(message.to_string()));
+        }
+        let dialect = match &environment.offline_database {
             // Offline mode never connects, so even a file outside the project is fine.
             Database::SqliteFile(_) | Database::SqliteMemory | Database::Outside(_) => Dialect::Sqlite,
             Database::Other { dialect, .. } => Dialect::from_name(dialect).ok_or_else(|| {

@@ -22,6 +22,10 @@ pub struct EnvInfo {
     pub target_metadata_place: Option<Place>,
     /// `config.set_main_option("sqlalchemy.url", ...)`.
     pub url_override: Option<UrlOverride>,
+    /// The `url=` the offline `context.configure()` gets, when it isn't the
+    /// config's own (`config.get_main_option("sqlalchemy.url")`): `--sql`
+    /// takes its dialect from it.
+    pub offline_url: Option<UrlOverride>,
     /// What online mode connects with.
     pub connectable: Connectable,
     /// The options in effect for online commands (autogenerate, upgrade): the
@@ -70,7 +74,7 @@ pub struct ConfigureOptions {
     pub compare_type: Option<bool>,
     pub compare_server_default: Option<bool>,
     pub render_as_batch: Option<bool>,
-    /// `include_object=` is given (not supported in the playground).
+    /// `include_object=` is given.
     pub include_object: bool,
     /// Other options as written (`version_table='my_version'`), except the
     /// template's `url`, `connection`, `target_metadata`, `literal_binds`, `dialect_opts`.
@@ -115,8 +119,9 @@ pub struct ModelModule {
 /// `context.configure()` keywords every template passes; not "other" options.
 const TEMPLATE_KEYWORDS: &[&str] = &["url", "connection", "target_metadata", "literal_binds", "dialect_opts"];
 
-/// Hooks that filter or rewrite what autogenerate produces.
-const UNSUPPORTED_HOOKS: &[&str] = &["include_object", "include_name", "process_revision_directives"];
+/// Hooks that rewrite what autogenerate produces, which the playground does not run
+/// (`include_object` and `include_name` it runs: see `alembic::hooks`).
+const UNSUPPORTED_HOOKS: &[&str] = &["process_revision_directives"];
 
 /// Reads `path` as Alembic's `env.py`.
 pub fn read_env(ctx: &mut Context<'_>, path: &str) -> Option<EnvInfo> {
@@ -206,6 +211,7 @@ pub fn read_env(ctx: &mut Context<'_>, path: &str) -> Option<EnvInfo> {
 
     // The URL env.py sets, and the engine it connects with.
     let url_override = url_override(ctx, &file, &functions, &calls);
+    let offline_url = offline_url(ctx, &file, &functions, &calls);
     let connectable = connectable(ctx, &file, &imports, &calls);
 
     Some(EnvInfo {
@@ -214,6 +220,7 @@ pub fn read_env(ctx: &mut Context<'_>, path: &str) -> Option<EnvInfo> {
         target_metadata,
         target_metadata_place,
         url_override,
+        offline_url,
         connectable,
         configure,
         configure_calls,
@@ -329,12 +336,12 @@ fn configure_options(ctx: &mut Context<'_>, file: &SourceFile, arguments: &[crat
             }
             continue;
         }
+        if keyword == "include_object" {
+            options.include_object = true;
+            continue;
+        }
         if UNSUPPORTED_HOOKS.contains(&keyword) {
-            if keyword == "include_object" {
-                options.include_object = true;
-            } else {
-                options.other.push(format!("{keyword}={}", file.snippet(value.span)));
-            }
+            options.other.push(format!("{keyword}={}", file.snippet(value.span)));
             ctx.diagnostics.push(file.diagnostic(
                 name.span.start,
                 format!("driftlab: {keyword}= is not supported in the playground: autogenerate will ignore it and compare every table and column"),
@@ -522,7 +529,7 @@ fn url_override(ctx: &mut Context<'_>, file: &std::rc::Rc<SourceFile>, functions
             Some(StmtKind::FunctionDef { body, .. }) => Scope::function(&ctx.sources, file.clone(), body),
             _ => Scope::module(&ctx.sources, file.clone()),
         };
-        let (url, origin) = UrlReader::new(&mut ctx.sources, &mut ctx.diagnostics).read(&scope, value);
+        let (url, origin) = UrlReader::new(&mut ctx.sources, &mut ctx.diagnostics, &ctx.python).read(&scope, value);
         if let Some(url) = &url {
             if let Some(position) = bad_interpolation(url) {
                 ctx.diagnostics.push(file.diagnostic(
@@ -542,6 +549,35 @@ fn url_override(ctx: &mut Context<'_>, file: &std::rc::Rc<SourceFile>, functions
             });
         }
         return Some(UrlOverride { url, origin, place: file.place(call.span.start) });
+    }
+    None
+}
+
+/// `context.configure(url=...)` in offline mode, unless it is the config's
+/// own URL or can't be told. Problems reading it are left out: they arise
+/// only when env.py runs offline.
+fn offline_url(ctx: &mut Context<'_>, file: &std::rc::Rc<SourceFile>, functions: &[&Stmt], calls: &[&Expr]) -> Option<UrlOverride> {
+    for call in calls {
+        let ExprKind::Call { func, arguments } = &call.kind else { continue };
+        if last_name(func) != Some("configure") {
+            continue;
+        }
+        let function = enclosing_function(functions, call.span.start);
+        let function_name = function.and_then(|f| match &f.kind {
+            StmtKind::FunctionDef { name, .. } => Some(name.name.as_str()),
+            _ => None,
+        });
+        let Some(value) = keyword_argument(arguments, "url").filter(|_| run_mode(function_name, arguments) == RunMode::Offline) else { continue };
+        let scope = match function.map(|f| &f.kind) {
+            Some(StmtKind::FunctionDef { body, .. }) => Scope::function(&ctx.sources, file.clone(), body),
+            _ => Scope::module(&ctx.sources, file.clone()),
+        };
+        let mut ignored = super::source::Diagnostics::default();
+        let (url, origin) = UrlReader::new(&mut ctx.sources, &mut ignored, &ctx.python).read(&scope, value);
+        return match origin.kind {
+            UrlOriginKind::ConfigUrl | UrlOriginKind::Unknown { .. } => None,
+            _ => Some(UrlOverride { url, origin, place: file.place(call.span.start) }),
+        };
     }
     None
 }

@@ -71,6 +71,27 @@ impl AlembicIni {
     pub fn section(&self, name: &str) -> Option<&IniSection> {
         self.sections.iter().find(|s| s.name == name)
     }
+
+    /// `ConfigParser.items(section)` as Alembic's `Config` builds it: the
+    /// `here` default first, then the section's keys, interpolated (`None`
+    /// for a value whose interpolation fails). `None` without the section.
+    pub fn items(&self, section: &str, here: &str) -> Option<Vec<(String, Option<String>)>> {
+        let found = self.section(section)?;
+        let mut lookup = BTreeMap::new();
+        lookup.insert("here".to_string(), here.to_string());
+        for entry in &found.entries {
+            lookup.insert(entry.key.clone(), entry.raw.clone());
+        }
+        let mut items = vec![("here".to_string(), Some(here.to_string()))];
+        for entry in &found.entries {
+            let value = interpolate(&lookup, &entry.raw).ok();
+            match items.iter_mut().find(|(k, _)| *k == entry.key) {
+                Some(slot) => slot.1 = value,
+                None => items.push((entry.key.clone(), value)),
+            }
+        }
+        Some(items)
+    }
 }
 
 /// Keys of `[alembic]` that Alembic reads on every command: their

@@ -162,7 +162,7 @@ pub fn read_database(ctx: &mut Context<'_>, path: &str) -> Option<DatabaseInfo> 
                 let url_expr = positional_arguments(arguments).next().or_else(|| keyword_argument(arguments, "url"));
                 match url_expr {
                     Some(url_expr) => {
-                        let (url, origin) = UrlReader::new(&mut ctx.sources, &mut ctx.diagnostics).read(&module_scope, url_expr);
+                        let (url, origin) = UrlReader::new(&mut ctx.sources, &mut ctx.diagnostics, &ctx.python).read(&module_scope, url_expr);
                         report_url_problems(ctx, &file, url_expr, url.as_deref(), &origin);
                         info.url = url;
                         info.url_origin = Some(origin);
@@ -265,11 +265,11 @@ pub fn find_create_all(file: &SourceFile, stmts: &[Stmt]) -> Option<CreateAll> {
 fn report_url_problems(ctx: &mut Context<'_>, file: &SourceFile, expr: &Expr, url: Option<&str>, origin: &UrlOrigin) {
     use super::url::UrlOriginKind;
     match (&origin.kind, url) {
-        (UrlOriginKind::Environment { variable, in_dotenv: false, default: None, read_with, .. }, None) if read_with != "os.environ[...]" => {
+        (UrlOriginKind::Environment { variable, set_in: None, default: None, read_with, .. }, None) if read_with != "os.environ[...]" => {
             ctx.diagnostics.push(file.diagnostic(
                 expr.span.start,
                 "sqlalchemy.exc.ArgumentError: Expected string or URL object, got None",
-                Some(format!("{variable} is not set: add a line {variable}=sqlite:///./app.db to .env, or give {read_with}() a default")),
+                Some(format!("{variable} is not set: export {variable}=sqlite:///./app.db in the terminal, add a line {variable}=sqlite:///./app.db to .env, or give {read_with}() a default")),
             ));
         }
         (UrlOriginKind::Unknown { expression }, _) => ctx.diagnostics.push(Diagnostic {

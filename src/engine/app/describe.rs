@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use crate::engine::environ::VarSource;
+
 use super::alembic_env::{Connectable, ConfigureOptions, EnvInfo, TargetMetadata};
 use super::alembic_ini::{AlembicIni, DEFAULT_FILE_TEMPLATE};
 use super::database::{DatabaseInfo, FunctionInfo, SeedInfo};
@@ -84,14 +86,24 @@ fn alembic_ini(out: &mut String, ini: &AlembicIni) {
     let _ = writeln!(out, "  sections: {}", if names.is_empty() { "-".to_string() } else { names.join(", ") });
 }
 
-fn url_origin(origin: &UrlOrigin) -> String {
+pub(super) fn url_origin(origin: &UrlOrigin) -> String {
     let mut text = match &origin.kind {
         UrlOriginKind::Literal => "literal".to_string(),
-        UrlOriginKind::Environment { variable, read_with, in_dotenv, default } => {
-            let source = if *in_dotenv { "set in .env".to_string() } else { "not in .env".to_string() };
+        UrlOriginKind::Environment { variable, read_with, set_in, default } => {
+            let source = match set_in {
+                Some(VarSource::Process) => "set in the environment",
+                Some(VarSource::DotEnv) => "set in .env",
+                None => "not in .env",
+            };
             let default = default.as_deref().map_or_else(|| "no default".to_string(), |d| format!("default {}", python_repr(d)));
             format!("environment {variable} via {read_with} ({source}; {default})")
         }
+        UrlOriginKind::XArgument { key, given, default } => {
+            let given = if *given { "given" } else { "not given" };
+            let default = default.as_deref().map_or_else(|| "no default".to_string(), |d| format!("default {}", python_repr(d)));
+            format!("alembic -x {key} via context.get_x_argument(as_dictionary=True) ({given}; {default})")
+        }
+        UrlOriginKind::ConfigUrl => "the config file's sqlalchemy.url".to_string(),
         UrlOriginKind::Unknown { expression } => format!("unknown: {expression}"),
     };
     let _ = write!(text, " at {}", origin.place);
@@ -256,6 +268,10 @@ fn alembic_env(out: &mut String, env: &EnvInfo) {
             let _ = writeln!(out, "    origin: {}", url_origin(&o.origin));
         }
         None => out.push_str("  url override: -\n"),
+    }
+    if let Some(o) = &env.offline_url {
+        let _ = writeln!(out, "  offline url: {} at {}", opt_str(&o.url), o.place);
+        let _ = writeln!(out, "    origin: {}", url_origin(&o.origin));
     }
     let connectable = match &env.connectable {
         Connectable::FromConfig => "engine_from_config (the ini's sqlalchemy.url)".to_string(),

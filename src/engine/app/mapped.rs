@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::engine::models::value::Value;
 use crate::engine::models::Reader;
+use crate::engine::environ::PythonEnv;
 use crate::engine::project::Project;
 use crate::engine::python::ast::{ExprKind, StmtKind};
 
@@ -39,9 +40,9 @@ pub struct Catalog<'p> {
 }
 
 impl<'p> Catalog<'p> {
-    pub fn new(project: &'p Project, skip_folder: &str) -> Self {
+    pub fn new(project: &'p Project, skip_folder: &str, python: PythonEnv) -> Self {
         let skip_folder = if skip_folder.is_empty() { String::new() } else { format!("{}/", skip_folder.trim_end_matches('/')) };
-        Catalog { reader: Reader::new(project), project, skip_folder, classes: None, scopes: HashMap::new() }
+        Catalog { reader: Reader::with_python(project, python), project, skip_folder, classes: None, scopes: HashMap::new() }
     }
 
     /// What the module-level name evaluates to, per the models reader.

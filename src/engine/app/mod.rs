@@ -18,6 +18,7 @@ mod mapped;
 mod source;
 mod url;
 
+use crate::engine::environ::PythonEnv;
 use crate::engine::project::Project;
 use crate::engine::python::ast::{ExprKind, StmtKind};
 
@@ -47,6 +48,8 @@ pub struct ProjectFacts {
 /// Shared state of one reading: parsed files, the models reader, the diagnostics.
 pub(crate) struct Context<'p> {
     sources: Sources<'p>,
+    /// What the code sees in `os.environ` and env.py's `-x` arguments.
+    python: PythonEnv,
     catalog: Catalog<'p>,
     diagnostics: Diagnostics,
     /// The Alembic script folder with a trailing `/` (`alembic/`): not application code.
@@ -57,8 +60,15 @@ pub(crate) struct Context<'p> {
 const INI_PATH: &str = "alembic.ini";
 
 /// Reads the project's database module, application module, `alembic.ini`
-/// and `env.py`, wherever they are.
+/// and `env.py`, wherever they are, as they read with no environment
+/// variables of their own (only `.env`).
 pub fn read_project(project: &Project) -> ProjectFacts {
+    read_project_with(project, &PythonEnv::files_only(project))
+}
+
+/// The same, as a process with this environment (and, for env.py, these
+/// `-x` arguments) reads them: the URLs from `os.environ` are its.
+pub fn read_project_with(project: &Project, python: &PythonEnv) -> ProjectFacts {
     let mut diagnostics = Diagnostics::default();
     let ini = project.read_text(INI_PATH).map(|text| {
         let (ini, found) = read_alembic_ini(INI_PATH, &text);
@@ -71,7 +81,8 @@ pub fn read_project(project: &Project) -> ProjectFacts {
     }
     let mut ctx = Context {
         sources: Sources::new(project),
-        catalog: Catalog::new(project, &script_folder),
+        python: python.clone(),
+        catalog: Catalog::new(project, &script_folder, python.clone()),
         diagnostics,
         script_folder: format!("{script_folder}/"),
     };
@@ -97,7 +108,12 @@ impl ProjectFacts {
     pub fn migration_url(&self) -> Option<(String, Place)> {
         let env = self.env.as_ref();
         if let Some(url_override) = env.and_then(|e| e.url_override.as_ref()) {
-            return url_override.url.clone().map(|u| (u, url_override.place.clone()));
+            match url_override.url.clone().filter(|u| !u.is_empty()) {
+                Some(url) => return Some((url, url_override.place.clone())),
+                None if matches!(url_override.origin.kind, UrlOriginKind::Unknown { .. }) => return None,
+                // Nothing set (no variable, no `-x`): the config file's URL stays, as in `alembic::env`.
+                None => {}
+            }
         }
         if matches!(env.map(|e| &e.connectable), Some(Connectable::ProjectEngine { .. })) {
             let db = self.database.as_ref()?;

@@ -234,3 +234,43 @@ fn python_repr_and_suggestions() {
     assert_eq!(suggest("nmae", ["id", "name", "price"].into_iter()), Some("name"));
     assert_eq!(suggest("zzz", ["id", "name"].into_iter()), None);
 }
+
+/// env.py's URL from the process: `-x` arguments first, then the
+/// environment over `.env`, then the config file's own URL.
+#[test]
+fn env_py_reads_x_arguments_and_the_environment_of_the_process() {
+    use crate::engine::environ::{Environ, PythonEnv};
+    let env_py = "from alembic import context\nimport os\nconfig = context.config\n\
+                  url = context.get_x_argument(as_dictionary=True).get(\"db_url\") or os.environ.get(\"DATABASE_URL\") or config.get_main_option(\"sqlalchemy.url\")\n\
+                  config.set_main_option(\"sqlalchemy.url\", url)\n\
+                  def run_migrations_online():\n    context.configure(connection=None, target_metadata=None)\n";
+    let ini = "[alembic]\nscript_location = alembic\nsqlalchemy.url = sqlite:///./todos.db\n";
+    let mut project = project(&[("alembic.ini", ini), ("alembic/env.py", env_py)]);
+    let url = |project: &Project, environ: &[(&str, &str)], x: &[&str]| {
+        let environ: Environ = environ.iter().copied().collect();
+        let x: Vec<String> = x.iter().map(|s| s.to_string()).collect();
+        let facts = read_project_with(project, &PythonEnv::new(project, &environ).with_x_arguments(&x));
+        let over = facts.env.and_then(|e| e.url_override).expect("env.py sets the URL");
+        (over.url, describe::url_origin(&over.origin))
+    };
+    // Nothing given: the config file's URL (load_environment falls back to it).
+    assert_eq!(url(&project, &[], &[]), (None, "the config file's sqlalchemy.url at alembic/env.py:4:101, through alembic.env.url".into()));
+    project.write(".env", "DATABASE_URL=sqlite:///./dotenv.db\n");
+    let (found, origin) = url(&project, &[], &[]);
+    assert_eq!(found.as_deref(), Some("sqlite:///./dotenv.db"));
+    assert!(origin.contains("(set in .env; no default)"), "{origin}");
+    let (found, origin) = url(&project, &[("DATABASE_URL", "sqlite:///./staging.db")], &[]);
+    assert_eq!(found.as_deref(), Some("sqlite:///./staging.db"));
+    assert!(origin.contains("(set in the environment; no default)"), "{origin}");
+    let (found, origin) = url(&project, &[("DATABASE_URL", "sqlite:///./staging.db")], &["db_url=postgresql://u:p@h/db"]);
+    assert_eq!(found.as_deref(), Some("postgresql://u:p@h/db"));
+    assert!(origin.starts_with("alembic -x db_url via context.get_x_argument(as_dictionary=True) (given; no default)"), "{origin}");
+
+    // `[...]` raises a KeyError when `-x` doesn't give the key.
+    let strict = "from alembic import context\nconfig = context.config\nx = context.get_x_argument(as_dictionary=True)\nconfig.set_main_option(\"sqlalchemy.url\", x[\"db_url\"])\n";
+    project.write("alembic/env.py", strict);
+    let facts = read_project(&project);
+    assert!(facts.diagnostics.iter().any(|d| d.message == "KeyError: 'db_url'" && d.line == 4), "{:?}", facts.diagnostics);
+    let (found, _) = url(&project, &[], &["db_url=sqlite:///./x.db"]);
+    assert_eq!(found.as_deref(), Some("sqlite:///./x.db"));
+}

@@ -1,10 +1,13 @@
 //! Where a database URL comes from — a literal, a module constant, an
 //! environment variable (`os.getenv`, `os.environ`, a pydantic settings
-//! field; the playground's environment is the project's `.env`) — and its
-//! value when that can be known without running Python.
+//! field: the process's environment over the project's `.env`, see
+//! `environ::PythonEnv`), an `alembic -x` argument read by env.py, the
+//! config file's own `sqlalchemy.url` — and its value when that can be known
+//! without running Python.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
+
+use crate::engine::environ::{PythonEnv, VarSource};
 
 use crate::engine::python::ast::{keyword_argument, positional_arguments, BinaryOp, BoolOp, Expr, ExprKind, Stmt, StmtKind};
 
@@ -18,8 +21,16 @@ pub enum UrlOriginKind {
     Literal,
     /// An environment variable: `os.getenv("X", default)`, `os.environ.get`,
     /// `os.environ["X"]` (`read_with` says which: `os.getenv`, `os.environ.get`, `os.environ[...]`), or a field of a pydantic
-    /// `BaseSettings` class (`read_with` = `Settings.database_url`).
-    Environment { variable: String, read_with: String, in_dotenv: bool, default: Option<String> },
+    /// `BaseSettings` class (`read_with` = `Settings.database_url`);
+    /// `set_in`: where it was found (`None`: not set).
+    Environment { variable: String, read_with: String, set_in: Option<VarSource>, default: Option<String> },
+    /// An argument of the `alembic` command line, read in env.py with
+    /// `context.get_x_argument(as_dictionary=True).get("KEY", default)` (or `[...]`);
+    /// `given`: whether `-x KEY=...` was.
+    XArgument { key: String, given: bool, default: Option<String> },
+    /// `config.get_main_option("sqlalchemy.url")`: the URL of the config file
+    /// Alembic reads, whichever it is (`-c`, `ALEMBIC_CONFIG`).
+    ConfigUrl,
     /// Something that cannot be evaluated without running Python.
     Unknown { expression: String },
 }
@@ -34,14 +45,11 @@ pub struct UrlOrigin {
     pub place: Place,
 }
 
-/// `KEY=value` lines of a `.env` file, read as the models reader reads them.
-pub use crate::engine::models::parse_dotenv;
-
 /// Evaluates URL expressions across project files.
 pub struct UrlReader<'a, 'p> {
     pub sources: &'a mut Sources<'p>,
     pub diagnostics: &'a mut Diagnostics,
-    dotenv: BTreeMap<String, String>,
+    python: &'a PythonEnv,
 }
 
 /// Constants and settings are followed at most this deep (import cycles end here).
@@ -70,9 +78,9 @@ impl<'s> Scope<'s> {
 }
 
 impl<'a, 'p> UrlReader<'a, 'p> {
-    pub fn new(sources: &'a mut Sources<'p>, diagnostics: &'a mut Diagnostics) -> Self {
-        let dotenv = sources.project.read_text(".env").map(|t| parse_dotenv(&t)).unwrap_or_default();
-        UrlReader { sources, diagnostics, dotenv }
+    /// Reads URLs as a process with `python`'s environment would compute them.
+    pub fn new(sources: &'a mut Sources<'p>, diagnostics: &'a mut Diagnostics, python: &'a PythonEnv) -> Self {
+        UrlReader { sources, diagnostics, python }
     }
 
     /// The URL `expr` evaluates to (if it can be known) and where it comes from.
@@ -110,15 +118,36 @@ impl<'a, 'p> UrlReader<'a, 'p> {
                 }
                 match self.settings_field(scope, value, &attr.name, depth) {
                     Some((class, default)) => {
-                        let (in_dotenv, url) = match self.dotenv.iter().find(|(k, _)| k.eq_ignore_ascii_case(&attr.name)) {
-                            Some((_, v)) => (true, Some(v.clone())),
-                            None => (false, default.clone()),
+                        let (set_in, url) = match self.python.lookup_field(&attr.name) {
+                            Some((v, source)) => (Some(source), Some(v.to_string())),
+                            None => (None, default.clone()),
                         };
                         let read_with = format!("{class}.{}", attr.name);
-                        (url, UrlOriginKind::Environment { variable: attr.name.to_uppercase(), read_with, in_dotenv, default }, place)
+                        (url, UrlOriginKind::Environment { variable: attr.name.to_uppercase(), read_with, set_in, default }, place)
                     }
                     None => Self::unknown(scope, expr),
                 }
+            }
+            ExprKind::Call { func, arguments } if self.is_config_url(func, arguments) => (None, UrlOriginKind::ConfigUrl, place),
+            ExprKind::Call { func, arguments } if self.x_get(scope, func, depth) => {
+                let mut positional = positional_arguments(arguments);
+                let Some(key) = positional.next().and_then(Expr::as_str) else { return Self::unknown(scope, expr) };
+                let default = positional.next().and_then(|d| self.eval(scope, d, &mut Vec::new(), depth + 1).0);
+                let given = self.python.x_argument(&key).map(str::to_string);
+                let url = given.clone().or_else(|| default.clone());
+                (url, UrlOriginKind::XArgument { key, given: given.is_some(), default }, place)
+            }
+            ExprKind::Subscript { value, index } if self.x_dictionary(scope, value, depth) => {
+                let Some(key) = index.as_str() else { return Self::unknown(scope, expr) };
+                let given = self.python.x_argument(&key).map(str::to_string);
+                if given.is_none() {
+                    self.diagnostics.push(scope.file.diagnostic(
+                        expr.span.start,
+                        format!("KeyError: '{key}'"),
+                        Some(format!("pass it on the command line (alembic -x {key}=... upgrade head), or read it with .get(\"{key}\") and a fallback")),
+                    ));
+                }
+                (given.clone(), UrlOriginKind::XArgument { key, given: given.is_some(), default: None }, place)
             }
             ExprKind::Call { func, arguments } => {
                 let callee = resolve(self.sources, &scope.file, &scope.imports, func);
@@ -128,9 +157,10 @@ impl<'a, 'p> UrlReader<'a, 'p> {
                         let Some(variable) = positional.next().and_then(Expr::as_str) else { return Self::unknown(scope, expr) };
                         let default_expr = positional.next().or_else(|| keyword_argument(arguments, "default"));
                         let default = default_expr.and_then(|d| self.eval(scope, d, &mut Vec::new(), depth + 1).0);
-                        let in_dotenv = self.dotenv.contains_key(&variable);
-                        let url = self.dotenv.get(&variable).cloned().or_else(|| default.clone());
-                        (url, UrlOriginKind::Environment { variable, read_with: name, in_dotenv, default }, place)
+                        let found = self.python.lookup(&variable);
+                        let set_in = found.map(|(_, source)| source);
+                        let url = found.map(|(v, _)| v.to_string()).or_else(|| default.clone());
+                        (url, UrlOriginKind::Environment { variable, read_with: name, set_in, default }, place)
                     }
                     _ if matches!(&func.kind, ExprKind::Name(n) if n == "str") => match positional_arguments(arguments).next() {
                         Some(inner) => self.eval(scope, inner, via, depth + 1),
@@ -142,23 +172,25 @@ impl<'a, 'p> UrlReader<'a, 'p> {
             ExprKind::Subscript { value, index } => {
                 let is_environ = matches!(resolve(self.sources, &scope.file, &scope.imports, value), Target::Library(n) if n == "os.environ");
                 let Some(variable) = index.as_str().filter(|_| is_environ) else { return Self::unknown(scope, expr) };
-                let in_dotenv = self.dotenv.contains_key(&variable);
-                if !in_dotenv {
+                let found = self.python.lookup(&variable);
+                if found.is_none() {
                     self.diagnostics.push(scope.file.diagnostic(
                         expr.span.start,
                         format!("KeyError: '{variable}'"),
-                        Some(format!("os.environ[\"{variable}\"] needs {variable} to be set; the playground's environment is the project's .env file: add a line {variable}=sqlite:///./app.db")),
+                        Some(format!("os.environ[\"{variable}\"] needs {variable} to be set: export {variable}=sqlite:///./app.db in the terminal, or add a line {variable}=sqlite:///./app.db to .env")),
                     ));
                 }
-                let url = self.dotenv.get(&variable).cloned();
-                (url, UrlOriginKind::Environment { variable, read_with: "os.environ[...]".into(), in_dotenv, default: None }, place)
+                let set_in = found.map(|(_, source)| source);
+                let url = found.map(|(v, _)| v.to_string());
+                (url, UrlOriginKind::Environment { variable, read_with: "os.environ[...]".into(), set_in, default: None }, place)
             }
             ExprKind::BoolOp { op: BoolOp::Or, values } => {
                 // `os.getenv("DATABASE_URL") or "sqlite:///..."`: the first non-empty value.
+                // The config file's URL is taken to be set: the chain stops there.
                 let mut last = Self::unknown(scope, expr);
                 for value in values {
                     last = self.eval(scope, value, via, depth + 1);
-                    if last.0.as_deref().is_some_and(|u| !u.is_empty()) {
+                    if last.0.as_deref().is_some_and(|u| !u.is_empty()) || last.1 == UrlOriginKind::ConfigUrl {
                         break;
                     }
                 }
@@ -180,6 +212,46 @@ impl<'a, 'p> UrlReader<'a, 'p> {
                 }
             }
             _ => Self::unknown(scope, expr),
+        }
+    }
+
+    /// `config.get_main_option("sqlalchemy.url")` (Alembic's `Config`).
+    fn is_config_url(&self, func: &Expr, arguments: &[crate::engine::python::ast::Argument]) -> bool {
+        let ExprKind::Attribute { attr, .. } = &func.kind else { return false };
+        attr.name == "get_main_option" && positional_arguments(arguments).next().and_then(Expr::as_str).as_deref() == Some("sqlalchemy.url")
+    }
+
+    /// `D.get` where `D` is env.py's `-x` dictionary.
+    fn x_get(&mut self, scope: &Scope<'_>, func: &Expr, depth: usize) -> bool {
+        matches!(&func.kind, ExprKind::Attribute { value, attr } if attr.name == "get" && self.x_dictionary(scope, value, depth))
+    }
+
+    /// Whether `expr` is `context.get_x_argument(as_dictionary=True)`, or a
+    /// name assigned it (in the function, or at module level).
+    fn x_dictionary(&mut self, scope: &Scope<'_>, expr: &Expr, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match &expr.kind {
+            ExprKind::Call { func, arguments } => {
+                let is_x = match resolve(self.sources, &scope.file, &scope.imports, func) {
+                    Target::Library(name) => name == "alembic.context.get_x_argument",
+                    _ => func.dotted_name().is_some_and(|n| n == "context.get_x_argument"),
+                };
+                let flag = keyword_argument(arguments, "as_dictionary").or_else(|| positional_arguments(arguments).next());
+                is_x && flag.is_some_and(|f| matches!(f.kind, ExprKind::Bool(true)))
+            }
+            ExprKind::Name(name) => {
+                let assigned = scope.body.and_then(|body| local_assignment(body, name, expr.span.start)).or_else(|| module_assignment(&scope.file.module, name));
+                match assigned {
+                    Some(value) => {
+                        let value = value.clone();
+                        self.x_dictionary(scope, &value, depth + 1)
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
         }
     }
 

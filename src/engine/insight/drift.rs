@@ -11,7 +11,8 @@ use crate::engine::alembic::env::{self, CompareError, Database, Versions, Versio
 use crate::engine::alembic::graph::CommandError;
 use crate::engine::alembic::version_table;
 use crate::engine::app;
-use crate::engine::migrate::compare::{self, Autogen, CompareOptions, VERSION_TABLE};
+use crate::engine::environ::{Environ, PythonEnv};
+use crate::engine::migrate::compare::{self, Autogen, CompareOptions, HookFailure, VERSION_TABLE};
 use crate::engine::migrate::ops::Op;
 use crate::engine::models::{self, Diagnostic};
 use crate::engine::project::Project;
@@ -80,6 +81,9 @@ pub enum Detection {
     NoModels(String),
     /// The database can't be opened or reflected.
     NoDatabase(String),
+    /// env.py's `include_object` / `include_name` raised (the traceback's
+    /// last lines) or can't run here: autogenerate stops there.
+    HookFailed(String),
 }
 
 /// The outcome of the comparison.
@@ -209,6 +213,7 @@ impl DriftReport {
             Detection::NoTargetMetadata(m) => out.push_str(&format!("detected: no target metadata: {m}\n")),
             Detection::NoModels(m) => out.push_str(&format!("detected: no models: {m}\n")),
             Detection::NoDatabase(m) => out.push_str(&format!("detected: no database: {m}\n")),
+            Detection::HookFailed(m) => out.push_str(&format!("detected: env.py's filter failed: {}\n", m.lines().last().unwrap_or(""))),
         }
         if let Some(refusal) = &self.refusal {
             out.push_str(&format!("refusal: {refusal}\n"));
@@ -241,30 +246,33 @@ impl DriftReport {
     }
 }
 
-/// The report for a session's project, from the project's root folder.
+/// The report for a session's project, from the project's root folder,
+/// with the environment a command typed there would get.
 pub fn drift_report_for(session: &Session) -> DriftReport {
-    drift_report(&session.project, session.root())
+    drift_report(&session.project, session.root(), &session.environment())
 }
 
 /// What autogenerate would detect now, and the rest of the Drift view, as
 /// Alembic sees the project from its root folder (`root`: its absolute
-/// path, for the paths in messages).
-pub fn drift_report(project: &Project, root: &str) -> DriftReport {
-    match env::load_config(project, "", root, None) {
-        Ok(config) => with_alembic(project, root, &config),
+/// path, for the paths in messages), with the environment `environ`
+/// (`ALEMBIC_CONFIG`, and the variables env.py and the app read).
+pub fn drift_report(project: &Project, root: &str, environ: &Environ) -> DriftReport {
+    let python = PythonEnv::new(project, environ);
+    match env::load_config(project, "", root, env::config_from_environment(environ).as_deref()) {
+        Ok(config) => with_alembic(project, root, &config, &python),
         Err(_) if !project.is_file("alembic.ini") => {
-            without_alembic(project, root, "no alembic.ini: run `alembic init alembic`".to_string())
+            without_alembic(project, root, "no alembic.ini: run `alembic init alembic`".to_string(), &python)
         }
         Err(failed) => {
             let why = failed.stdout.trim().trim_start_matches("FAILED: ").to_string();
-            without_alembic(project, root, why)
+            without_alembic(project, root, why, &python)
         }
     }
 }
 
 /// Alembic's view: env.py's target metadata and URL, the versions folder.
-fn with_alembic(project: &Project, root: &str, config: &env::Config) -> DriftReport {
-    let environment = env::load_environment(project, "", root, config);
+fn with_alembic(project: &Project, root: &str, config: &env::Config, python: &PythonEnv) -> DriftReport {
+    let environment = env::load_environment(project, "", root, config, python);
     let mut report = DriftReport {
         alembic: AlembicSetup::SetUp { env_path: config.env_path(), versions_dir: config.versions_dir() },
         database: database_side(project, environment.url.clone(), &environment.database),
@@ -293,7 +301,11 @@ fn with_alembic(project: &Project, root: &str, config: &env::Config) -> DriftRep
         match &conn {
             Err(e) => Detection::NoDatabase(e.message().to_string()),
             Ok(conn) => match env::compare_target(&environment, conn) {
-                Ok((_, autogen)) => Detection::Compared(compared(&autogen)),
+                Ok((_, autogen)) => match &autogen.failure {
+                    Some(HookFailure::Exception(text)) => Detection::HookFailed(text.clone()),
+                    Some(HookFailure::Unsupported(text)) => Detection::HookFailed(text.clone()),
+                    None => Detection::Compared(compared(&autogen)),
+                },
                 Err(CompareError::NoMetadata) => Detection::NoTargetMetadata(env::no_metadata_message(root, config)),
                 Err(CompareError::Reflect(e)) => Detection::NoDatabase(e),
             },
@@ -309,8 +321,8 @@ fn with_alembic(project: &Project, root: &str, config: &env::Config) -> DriftRep
 
 /// Before Alembic: the models module against the database the app's
 /// engine uses, compared as autogenerate would with its default options.
-fn without_alembic(project: &Project, root: &str, why: String) -> DriftReport {
-    let facts = app::read_project(project);
+fn without_alembic(project: &Project, root: &str, why: String, python: &PythonEnv) -> DriftReport {
+    let facts = app::read_project_with(project, python);
     let url = facts.database.as_ref().and_then(|d| d.url.clone());
     let database = url.as_deref().map(|u| env::database_for_url(u, "", root));
     let mut report = DriftReport {

@@ -12,6 +12,7 @@ use crate::engine::alembic::env::{self, StepError, Versions, VersionsError};
 use crate::engine::alembic::graph::{CommandError, RevSpec};
 use crate::engine::alembic::version_table::{self, VersionTable};
 use crate::engine::db;
+use crate::engine::environ::{Environ, PythonEnv};
 use crate::engine::project::Project;
 use crate::engine::schema::{self, ColumnInfo, DatabaseInfo, MarkedTable, SchemaChanges, TableInfo};
 use crate::engine::session::Session;
@@ -133,14 +134,16 @@ impl History {
 
 /// The history of a session's project.
 pub fn history_for(session: &Session) -> Result<History, String> {
-    history(&session.project, session.root())
+    history(&session.project, session.root(), &session.environment())
 }
 
 /// The revision graph of the project's versions folder and where the
 /// database stands in it. `Err`: why there is no graph to draw (Alembic not
 /// set up, a script that doesn't load, a broken revision map).
-pub fn history(project: &Project, root: &str) -> Result<History, String> {
-    let config = env::load_config(project, "", root, None).map_err(|failed| {
+/// `environ`: the environment a command would run with (`ALEMBIC_CONFIG`,
+/// the URL env.py reads).
+pub fn history(project: &Project, root: &str, environ: &Environ) -> Result<History, String> {
+    let config = env::load_config(project, "", root, env::config_from_environment(environ).as_deref()).map_err(|failed| {
         if project.is_file("alembic.ini") {
             failed.stdout.trim().trim_start_matches("FAILED: ").to_string()
         } else {
@@ -150,7 +153,7 @@ pub fn history(project: &Project, root: &str) -> Result<History, String> {
     let versions = load(project, root, &config)?;
     let mut history = History { heads: versions.map.heads().to_vec(), ..History::default() };
 
-    let environment = env::load_environment(project, "", root, &config);
+    let environment = env::load_environment(project, "", root, &config, &PythonEnv::new(project, environ));
     match env::connect(project, &environment.database) {
         Ok(conn) => {
             history.under_alembic = version_table::has_table(&conn).unwrap_or(false);

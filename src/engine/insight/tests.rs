@@ -107,6 +107,10 @@ fn check_drift_against_alembic(s: &Session, report: &DriftReport) {
             assert!(out.stdout.contains(message.as_str()), "alembic check fails the same way:\n{out:?}")
         }
         (None, Detection::PythonErrors(_)) => assert_ne!(out.exit_code, 0, "alembic check can't import either"),
+        (None, Detection::HookFailed(why)) => {
+            let last = why.lines().last().unwrap_or_default();
+            assert!(out.exit_code != 0 && format!("{}{}", out.stdout, out.stderr).contains(last), "alembic check stops too:\n{out:?}")
+        }
         (None, _) => {}
     }
     // What is pending is what `alembic upgrade heads` runs.

@@ -199,10 +199,12 @@ impl Pattern {
     }
 }
 
-/// `uv run X` and `python -m X` run X.
+/// `uv run X` and `python -m X` run X, and so does `NAME=value X` (for X's environment).
 fn strip_launchers(mut words: &[String]) -> &[String] {
     loop {
+        let assignment = |w: &String| w.split_once('=').is_some_and(|(name, _)| crate::engine::shell::is_variable_name(name.trim_end_matches('+')));
         match words {
+            [first, rest @ ..] if assignment(first) && !rest.is_empty() => words = rest,
             [uv, run, rest @ ..] if uv == "uv" && run == "run" && !rest.is_empty() => words = rest,
             [py, m, rest @ ..] if (py == "python" || py == "python3") && m == "-m" && !rest.is_empty() => words = rest,
             _ => return words,
@@ -1370,6 +1372,7 @@ mod tests {
         assert!(p.matches_line("uv run alembic revision --autogenerate -m \"x\""));
         assert!(p.matches_line("ls && python -m alembic revision --autogenerate"));
         assert!(!p.matches_line("alembic revision -m x"));
+        assert!(p.matches_line("DATABASE_URL=sqlite:///./x.db A+=1 alembic revision --autogenerate"));
         let exact = Pattern::parse("alembic downgrade -1").unwrap();
         assert!(exact.matches_line("alembic downgrade -1"));
         assert!(!exact.matches_line("alembic downgrade -1 --sql"));

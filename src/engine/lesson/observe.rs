@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::alembic::env::{self, Config, Database, Versions, VersionsError};
 use crate::engine::app::{self, ProjectFacts};
 use crate::engine::db;
+use crate::engine::environ::PythonEnv;
 use crate::engine::insight::drift::{self, Compared, Detection};
 use crate::engine::models::{self, ModelsResult};
 use crate::engine::output::CommandOutput;
@@ -125,8 +126,13 @@ impl<'a> Observed<'a> {
         }
     }
 
+    /// What the project's Python code sees in a command typed now.
+    fn python(&self) -> PythonEnv {
+        PythonEnv::new(&self.session.project, &self.session.environment())
+    }
+
     pub fn facts(&self) -> &ProjectFacts {
-        self.facts.get_or_init(|| app::read_project(&self.session.project))
+        self.facts.get_or_init(|| app::read_project_with(&self.session.project, &self.python()))
     }
 
     /// The app's database file: the SQLite file its engine URL names
@@ -161,7 +167,8 @@ impl<'a> Observed<'a> {
                 if !project.is_file("alembic.ini") {
                     return Err("there is no alembic.ini yet (`alembic init alembic` writes it)".to_string());
                 }
-                let config = env::load_config(project, "", self.session.root(), None).map_err(|out| {
+                let config_name = env::config_from_environment(&self.session.environment());
+                let config = env::load_config(project, "", self.session.root(), config_name.as_deref()).map_err(|out| {
                     let text = format!("{}{}", out.stdout, out.stderr);
                     format!("Alembic can't load its config: {}", text.trim().trim_start_matches("FAILED: "))
                 })?;
@@ -189,7 +196,7 @@ impl<'a> Observed<'a> {
             .get_or_init(|| {
                 let alembic = self.alembic().map_err(str::to_string)?;
                 let environment =
-                    env::load_environment(&self.session.project, "", self.session.root(), &alembic.config);
+                    env::load_environment(&self.session.project, "", self.session.root(), &alembic.config, &self.python());
                 if let Some(problem) = environment.diagnostics.first() {
                     return Err(format!("env.py fails to run: {problem}"));
                 }
@@ -223,7 +230,7 @@ impl<'a> Observed<'a> {
                 Some(e) => format!("the models can't be read: {e}"),
                 None => "the models can't be read".to_string(),
             }),
-            Detection::NoTargetMetadata(why) | Detection::NoModels(why) => Err(why),
+            Detection::NoTargetMetadata(why) | Detection::NoModels(why) | Detection::HookFailed(why) => Err(why),
             Detection::NoDatabase(why) if why.is_empty() => Err("the database can't be opened".to_string()),
             Detection::NoDatabase(why) => Err(why),
         }

@@ -15,10 +15,12 @@
 
 mod constraints;
 mod diffs;
+pub mod filters;
 pub mod pyrepr;
 mod sqlite_impl;
 
 pub use diffs::diffs_repr;
+pub use filters::{Filters, HookFailure, SchemaObject};
 
 use std::collections::{HashMap, HashSet};
 
@@ -77,6 +79,9 @@ pub struct Autogen {
     pub warnings: Vec<String>,
     /// For each warning, how many log lines came before it on stderr.
     warnings_after_lines: Vec<usize>,
+    /// An env.py filter failed: the comparison stopped there (the log holds
+    /// what was printed before), and the command fails with this.
+    pub failure: Option<HookFailure>,
 }
 
 impl Autogen {
@@ -109,9 +114,17 @@ impl Autogen {
 /// Compares the models with the database and returns what
 /// `alembic revision --autogenerate` (or `alembic check`) would find.
 pub fn compare(models: &MetaData, database: &MetaData, options: &CompareOptions) -> Autogen {
+    compare_filtered(models, database, options, None)
+}
+
+/// [`compare`] with env.py's `include_object` / `include_name` filters.
+pub fn compare_filtered(models: &MetaData, database: &MetaData, options: &CompareOptions, filters: Option<&dyn Filters>) -> Autogen {
     let database = sqlite_impl::apply_column_reflect_hook(database);
-    let mut comparison = Comparison { options, found: Autogen::default() };
+    let mut comparison = Comparison { options, filters, found: Autogen::default() };
     let upgrade_ops = comparison.compare_tables(models, &database);
+    if comparison.found.failure.is_some() {
+        return comparison.found;
+    }
     // Rendering the script comes after everything the comparison printed.
     for warning in render_warnings(&upgrade_ops) {
         comparison.warn(warning);
@@ -177,6 +190,7 @@ fn autoincrement_column(table: &Table) -> Option<&str> {
 /// One comparison run: the options and what has been logged and warned so far.
 pub(crate) struct Comparison<'a> {
     options: &'a CompareOptions,
+    filters: Option<&'a dyn Filters>,
     found: Autogen,
 }
 
@@ -187,14 +201,52 @@ const DEFAULTS_LOGGER: &str = "alembic.autogenerate.compare.server_defaults";
 
 impl Comparison<'_> {
     /// Logs one line as Alembic's logging config formats it (`%(levelname)-5.5s [%(name)s] %(message)s`).
+    /// Nothing is logged once a filter has failed: Python stopped there.
     fn info(&mut self, logger: &str, message: String) {
-        self.found.log.push(format!("INFO  [{logger}] {message}"));
+        if self.found.failure.is_none() {
+            self.found.log.push(format!("INFO  [{logger}] {message}"));
+        }
     }
 
     /// A Python warning, printed between the log lines around it.
     fn warn(&mut self, warning: String) {
-        self.found.warnings_after_lines.push(self.found.log.len());
-        self.found.warnings.push(warning);
+        if self.found.failure.is_none() {
+            self.found.warnings_after_lines.push(self.found.log.len());
+            self.found.warnings.push(warning);
+        }
+    }
+
+    /// `run_object_filters`: whether `include_object` keeps the object
+    /// (always, without one; never, once a filter has failed).
+    fn include_object(
+        &mut self,
+        object: SchemaObject<'_>,
+        name: Option<&str>,
+        type_: &'static str,
+        reflected: bool,
+        compare_to: Option<SchemaObject<'_>>,
+    ) -> bool {
+        if self.found.failure.is_some() {
+            return false;
+        }
+        let Some(filters) = self.filters else { return true };
+        filters.include_object(object, name, type_, reflected, compare_to).unwrap_or_else(|failure| {
+            self.found.failure = Some(failure);
+            false
+        })
+    }
+
+    /// `run_name_filters` for a reflected name (`table` is the table a
+    /// column, index or constraint belongs to).
+    fn include_name(&mut self, name: Option<&str>, type_: &'static str, table: Option<&str>) -> bool {
+        if self.found.failure.is_some() {
+            return false;
+        }
+        let Some(filters) = self.filters else { return true };
+        filters.include_name(name, type_, &filters::parent_names(type_, name, table)).unwrap_or_else(|failure| {
+            self.found.failure = Some(failure);
+            false
+        })
     }
 
     fn warn_expression_index(&mut self, name: Option<&str>) {
@@ -228,6 +280,7 @@ impl Comparison<'_> {
         let model_tables: Vec<&Table> = sorted.into_iter().filter(|t| t.name != VERSION_TABLE).collect();
         let mut conn_tables: Vec<&Table> = database.tables.iter().filter(|t| t.name != VERSION_TABLE).collect();
         conn_tables.sort_by(|a, b| a.name.cmp(&b.name));
+        conn_tables.retain(|t| self.include_name(Some(&t.name), "table", None));
         // By name; the first of a name, as a search in order would find it.
         let mut models_by_name: HashMap<&str, &Table> = HashMap::with_capacity(model_tables.len());
         for &table in &model_tables {
@@ -238,6 +291,9 @@ impl Comparison<'_> {
         let in_models = |name: &str| models_by_name.contains_key(name);
 
         for &table in model_tables.iter().filter(|t| !in_database(&t.name)) {
+            if !self.include_object(SchemaObject::Table(table), Some(&table.name), "table", false, None) {
+                continue;
+            }
             ops.push(Op::CreateTable(table.clone()));
             self.info(TABLES_LOGGER, format!("Detected added table {}", py_str(&table.name)));
             let mut group = Vec::new();
@@ -246,6 +302,9 @@ impl Comparison<'_> {
         }
 
         for &table in conn_tables.iter().filter(|t| !in_models(&t.name)) {
+            if !self.include_object(SchemaObject::Table(table), Some(&table.name), "table", true, None) {
+                continue;
+            }
             let mut group = Vec::new();
             self.compare_indexes_and_uniques(&table.name, Some(table), None, &mut group);
             ops.extend(self.modify_table(&table.name, group));
@@ -255,6 +314,10 @@ impl Comparison<'_> {
 
         for &conn_table in conn_tables.iter() {
             let Some(&metadata_table) = models_by_name.get(conn_table.name.as_str()) else { continue };
+            let object = SchemaObject::Table(metadata_table);
+            if !self.include_object(object, Some(&conn_table.name), "table", false, Some(SchemaObject::Table(conn_table))) {
+                continue;
+            }
             let group = self.compare_existing_table(conn_table, metadata_table);
             ops.extend(self.modify_table(&conn_table.name, group));
         }
@@ -266,14 +329,24 @@ impl Comparison<'_> {
     fn compare_existing_table(&mut self, conn_table: &Table, metadata_table: &Table) -> Vec<Op> {
         let name = &conn_table.name;
         let mut ops = Vec::new();
+        let conn_columns: Vec<&Column> =
+            conn_table.columns.iter().filter(|c| self.include_name(Some(&c.name), "column", Some(name))).collect();
+        let conn_column = |column: &str| conn_columns.iter().copied().find(|c| c.name == column);
+        let as_object = |table, column| SchemaObject::Column { table, column };
         for column in &metadata_table.columns {
-            if conn_table.column(&column.name).is_none() {
+            if conn_column(&column.name).is_none()
+                && self.include_object(as_object(metadata_table, column), Some(&column.name), "column", false, None)
+            {
                 ops.push(Op::AddColumn { table: name.clone(), column: column.clone() });
                 self.info(TABLES_LOGGER, format!("Detected added column '{name}.{}'", column.name));
             }
         }
         for metadata_column in &metadata_table.columns {
-            let Some(conn_column) = conn_table.column(&metadata_column.name) else { continue };
+            let Some(conn_column) = conn_column(&metadata_column.name) else { continue };
+            let compare_to = Some(as_object(conn_table, conn_column));
+            if !self.include_object(as_object(metadata_table, metadata_column), Some(&metadata_column.name), "column", false, compare_to) {
+                continue;
+            }
             let alter = self.compare_column(metadata_table, conn_column, metadata_column);
             if alter.has_changes() {
                 ops.push(Op::AlterColumn(alter));
@@ -281,8 +354,10 @@ impl Comparison<'_> {
         }
         self.compare_indexes_and_uniques(name, Some(conn_table), Some(metadata_table), &mut ops);
         self.compare_foreign_keys(name, conn_table, metadata_table, &mut ops);
-        for column in &conn_table.columns {
-            if metadata_table.column(&column.name).is_none() {
+        for &column in &conn_columns {
+            if metadata_table.column(&column.name).is_none()
+                && self.include_object(as_object(conn_table, column), Some(&column.name), "column", true, None)
+            {
                 ops.push(Op::DropColumn { table: name.clone(), column: column.clone() });
                 self.info(TABLES_LOGGER, format!("Detected removed column '{name}.{}'", column.name));
             }

@@ -9,6 +9,7 @@ use crate::engine::metadata::{
     CheckConstraint, ForeignKeyConstraint, Index, MetaData, NameSource, Origin, ServerDefault, Table,
     UniqueConstraint,
 };
+use crate::engine::environ::PythonEnv;
 use crate::engine::project::{self, Project};
 use crate::engine::python::ast::{Argument, ArgumentKind, BinaryOp, Expr, ExprKind, Stmt, StmtKind, UnaryOp};
 use crate::engine::python::{self, LineIndex};
@@ -69,8 +70,8 @@ pub struct Reader<'p> {
     bases: Vec<BaseState>,
     diagnostics: Vec<Diagnostic>,
     seen: BTreeSet<(String, usize, usize, String)>,
-    /// Variables from the project's `.env` file, for `os.getenv`.
-    env_file: BTreeMap<String, String>,
+    /// What `os.getenv` sees (the process's environment over `.env`).
+    python: PythonEnv,
 }
 
 /// Python's annotation types that map to a SQLAlchemy type by default.
@@ -92,15 +93,21 @@ fn python_type(symbol: &str) -> Option<TypeName> {
 }
 
 impl<'p> Reader<'p> {
+    /// Reads the project's modules as Python would with no environment
+    /// variables of its own (only `.env`).
     pub fn new(project: &'p Project) -> Self {
-        let env_file = project.read_text(".env").map(|t| parse_dotenv(&t)).unwrap_or_default();
+        Reader::with_python(project, PythonEnv::files_only(project))
+    }
+
+    /// Reads the project's modules as a process with this environment would.
+    pub fn with_python(project: &'p Project, python: PythonEnv) -> Self {
         Reader {
             project,
             modules: HashMap::new(),
             bases: Vec::new(),
             diagnostics: Vec::new(),
             seen: BTreeSet::new(),
-            env_file,
+            python,
         }
     }
 
@@ -404,9 +411,21 @@ impl<'p> Reader<'p> {
                 let callee = self.eval(ctx, func, env);
                 self.call(ctx, expr, callee, arguments, env)
             }
-            ExprKind::Subscript { value, .. } => {
+            ExprKind::Subscript { value, index } => {
+                // `os.environ["X"]`: the value, or Python's KeyError when X is not set.
+                if matches!(self.eval(ctx, value, env), Value::Symbol(ref s) if s == "os.environ") {
+                    if let Value::Str(key) = self.eval(ctx, index, env) {
+                        return match self.python.get(&key) {
+                            Some(v) => Value::Str(v.to_string()),
+                            None => {
+                                let hint = format!("export {key}=... in the terminal, or add a line {key}=... to .env");
+                                self.report_at(ctx, expr, format!("KeyError: '{key}'"), Some(hint));
+                                Value::Unknown
+                            }
+                        };
+                    }
+                }
                 // Annotations are read by `annotation_type`; as values they are opaque.
-                self.eval(ctx, value, env);
                 Value::Unknown
             }
             ExprKind::IfExp { test, body, orelse } => match self.eval(ctx, test, env).truthy() {
@@ -574,7 +593,7 @@ impl<'p> Reader<'p> {
                 "os.getenv" | "os.environ.get" => {
                     let key = args.positional.first().and_then(|(v, _)| v.as_str()).map(str::to_string);
                     let default = args.positional.get(1).map(|(v, _)| v.clone()).or_else(|| args.keyword("default").cloned());
-                    match key.and_then(|k| self.env_file.get(&k).cloned()) {
+                    match key.and_then(|k| self.python.get(&k).map(str::to_string)) {
                         Some(v) => Value::Str(v),
                         None => default.unwrap_or(Value::None),
                     }
@@ -803,6 +822,11 @@ impl<'p> Reader<'p> {
                 "index" => def.index = flag(),
                 "autoincrement" => def.autoincrement = flag(),
                 "comment" => def.comment = value.as_str().map(str::to_string),
+                "info" => {
+                    if let Value::Dict(items) = value {
+                        def.info = items.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), literal_source(v)?))).collect();
+                    }
+                }
                 "name" => def.name = value.as_str().map(str::to_string),
                 "type_" => {
                     if let Value::Type(t) = value {
@@ -1323,6 +1347,15 @@ fn reparse_string(expr: &Expr) -> Option<Expr> {
         }
         _ => Some(expr.clone()),
     }
+}
+
+/// A literal's Python source (`repr()`), for values kept as text.
+fn literal_source(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) => crate::engine::pyrepr::py_repr_str(s),
+        Value::Int(_) | Value::Bool(_) | Value::None => python_repr(v),
+        _ => return None,
+    })
 }
 
 /// A Python-side default as source-like text (kept for rendering, not DDL).

@@ -55,6 +55,7 @@ pub fn build_table(
         column.default = def.default.clone();
         column.autoincrement = def.autoincrement;
         column.comment = def.comment.clone();
+        column.info = def.info.clone();
         column.unique = def.unique.unwrap_or(false);
         column.index = def.index.unwrap_or(false);
         column.origin = Some(def.origin.clone());

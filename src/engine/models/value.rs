@@ -34,6 +34,8 @@ pub struct ColumnDef {
     pub default: Option<String>,
     pub autoincrement: Option<bool>,
     pub comment: Option<String>,
+    /// `info={...}`: literal entries as (key, Python source of the value).
+    pub info: Vec<(String, String)>,
     pub foreign_keys: Vec<ForeignKeyDef>,
     /// `mapped_column` (2.0 style) rather than `Column`.
     pub mapped: bool,

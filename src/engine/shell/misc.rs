@@ -1,6 +1,6 @@
 //! The small commands: `echo` (bash's builtin), `history`, `which`, `true`,
 //! `false`, `clear`, and driftlab's own answers where the playground differs
-//! from a real machine: `help`, `exit`, and `pip`/`uv` installs.
+//! from a real machine: `help` and `exit`.
 
 use super::{builtin_error, Context};
 use crate::engine::output::CommandOutput;
@@ -142,7 +142,7 @@ pub fn history(ctx: &mut Context<'_>, args: &[String]) -> CommandOutput {
 fn install_path(command: &str) -> Option<String> {
     const SYSTEM: &[&str] = &[
         "ls", "cat", "rm", "rmdir", "mkdir", "touch", "cp", "mv", "find", "pwd", "echo", "which", "true", "false",
-        "clear", "sqlite3", "bash", "python3",
+        "clear", "sqlite3", "bash", "python3", "env", "printenv",
     ];
     const COURSE_TOOLS: &[&str] = &["alembic", "uv", "pip", "pip3", "python"];
     if SYSTEM.contains(&command) {
@@ -204,9 +204,14 @@ The shell
   cd [DIR], pwd, history, clear, which NAME, true, false
   globs: *  ?  [abc]          e.g. rm alembic/versions/*.py
   chains: a && b, a || b, a ; b     redirections: > >> 2> 2>&1 &> <
+  variables: export NAME=VALUE, unset NAME, env, printenv [NAME], $NAME, ${NAME:-default}
+             NAME=VALUE command (for that command only); Python reads them (os.getenv)
 
-Everything the course needs (FastAPI, SQLAlchemy, Alembic, uvicorn) is
-already installed: `pip install` and `uv add` have nothing to do here.
+Python packages (FastAPI, SQLAlchemy, Alembic, uvicorn and what they need are
+installed; there is no network to download others)
+  pip install [-Uq] PKG... | -r FILE   as pip 23.2 (also pip3, python -m pip)
+  pip list | freeze | show PKG... | --version
+  uv add PKG..., uv sync          in a project with a pyproject.toml
 ";
 
 pub fn help(_ctx: &mut Context<'_>, _args: &[String]) -> CommandOutput {
@@ -218,25 +223,6 @@ pub fn exit(_ctx: &mut Context<'_>, _args: &[String]) -> CommandOutput {
         "exit: this terminal is part of the page and stays open; there is no shell to leave.\n\
          (Reload the page to start the lesson over.)\n",
     )
-}
-
-const ALREADY_INSTALLED: &str = "\
-driftlab: everything the course needs is already installed in the playground
-(fastapi, sqlalchemy, alembic, uvicorn); there is nothing to install.
-";
-
-/// `pip install ...`, `pip3 ...`, `python -m pip ...`.
-pub fn install(_ctx: &mut Context<'_>, _args: &[String]) -> CommandOutput {
-    CommandOutput::ok(ALREADY_INSTALLED)
-}
-
-/// `uv add`, `uv sync` and friends (`uv run` is the session's).
-pub fn uv(_ctx: &mut Context<'_>, args: &[String]) -> CommandOutput {
-    match args.first().map(String::as_str) {
-        Some("add" | "sync" | "pip" | "lock" | "venv" | "remove") => CommandOutput::ok(ALREADY_INSTALLED),
-        Some("run") => CommandOutput::error("error: `uv run` needs a command, e.g. `uv run alembic current`\n", 2),
-        _ => CommandOutput::error("uv: driftlab has `uv run COMMAND...`, `uv add PACKAGE...` and `uv sync`\n", 2),
-    }
 }
 
 #[cfg(test)]

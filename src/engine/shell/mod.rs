@@ -15,10 +15,14 @@
 //!   page can clear its scrollback when a command's stdout starts with it.
 //! - Words arrive knowing which characters were quoted: only unquoted `*`,
 //!   `?`, `[` glob and only an unquoted `~` is home, as in bash. There are
-//!   no pipes, here-documents, variables (`$HOME` stays as typed) or
-//!   background jobs.
+//!   no pipes, here-documents, command substitution or background jobs.
+//! - Variables are bash's (`vars.rs`, expanded by `expand.rs` before any
+//!   program runs, also `alembic`'s and `uvicorn`'s command lines): shell
+//!   variables, `export`ed ones in every program's environment, `NAME=value
+//!   command` for one command only.
 
 mod copy;
+mod expand;
 mod files;
 mod find;
 mod fs;
@@ -27,21 +31,39 @@ mod ls;
 mod misc;
 mod nav;
 mod options;
+mod packages;
+mod pip;
 mod quoting;
 mod redirect;
+mod uv;
+mod vars;
 
+use crate::engine::environ::Environ;
 use crate::engine::host::Host;
 use crate::engine::output::CommandOutput;
 use crate::engine::project::Project;
 use crate::engine::shell_words::{Token, Word};
 
+pub use expand::{expand_command, Assignment, Expanded};
 pub use misc::CLEAR_SCREEN;
+pub use vars::{env_invocation, is_name as is_variable_name, EnvInvocation, Variable, Variables};
 
 /// What the shell remembers between commands besides the current directory.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ShellState {
-    /// The directory before the last `cd` (bash's `OLDPWD`), for `cd -`.
+    /// The directory before the last `cd` (project-relative), for `cd -`.
     previous_dir: Option<String>,
+    /// The shell's variables, exported or not.
+    pub vars: Variables,
+    /// How the last command ended (`$?`).
+    pub last_status: i32,
+}
+
+impl ShellState {
+    /// A login shell's state, home being `home`, in the directory `pwd` (absolute paths).
+    pub fn new(home: &str, pwd: &str) -> ShellState {
+        ShellState { previous_dir: None, vars: Variables::login(home, pwd), last_status: 0 }
+    }
 }
 
 /// What a shell command works on.
@@ -58,11 +80,14 @@ pub struct Context<'a> {
     pub terminal: bool,
     /// The clock `ls -l` shows.
     pub host: &'a dyn Host,
+    /// The environment the command runs with (`env`, `printenv`).
+    pub environ: &'a Environ,
     /// What the command reads on standard input: a `< file`, or nothing.
     stdin: Option<String>,
 }
 
 impl<'a> Context<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         project: &'a mut Project,
         cwd: &'a mut String,
@@ -71,8 +96,9 @@ impl<'a> Context<'a> {
         history: &'a [String],
         terminal: bool,
         host: &'a dyn Host,
+        environ: &'a Environ,
     ) -> Self {
-        Context { project, cwd, state, root, history, terminal, host, stdin: None }
+        Context { project, cwd, state, root, history, terminal, host, environ, stdin: None }
     }
 
     /// Resolves a path argument to a project path.
@@ -132,9 +158,13 @@ const COMMANDS: &[(&str, Command)] = &[
     (":", misc::succeed),
     ("false", misc::fail),
     ("exit", misc::exit),
-    ("pip", misc::install),
-    ("pip3", misc::install),
-    ("uv", misc::uv),
+    ("export", vars::export),
+    ("unset", vars::unset),
+    ("env", vars::env),
+    ("printenv", vars::printenv),
+    ("pip", pip::pip),
+    ("pip3", pip::pip),
+    ("uv", uv::uv),
 ];
 
 /// The names of the shell commands (for Tab completion).
@@ -146,7 +176,7 @@ pub fn command_names() -> impl Iterator<Item = &'static str> {
 fn command(name: &str, args: &[String]) -> Option<Command> {
     let is_pip_module = args.first().is_some_and(|a| a == "-m") && args.get(1).is_some_and(|m| m == "pip");
     if matches!(name, "python" | "python3") && is_pip_module {
-        return Some(misc::install);
+        return Some(pip::python_m_pip);
     }
     COMMANDS.iter().find(|(n, _)| *n == name).map(|(_, command)| *command)
 }
@@ -262,13 +292,14 @@ mod tests {
     #[test]
     fn playground_answers_for_installs_exit_help_and_clear() {
         let mut s = session();
-        for line in
-            ["pip install alembic", "pip3 install sqlalchemy", "uv add alembic", "uv sync", "python -m pip install x"]
-        {
+        for line in ["pip install alembic", "pip3 install sqlalchemy", "python -m pip install Mako"] {
             let out = s.run_line(line);
             assert_eq!(out.exit_code, 0, "{line}");
-            assert!(out.stdout.contains("already installed"), "{line}: {out:?}");
+            assert!(out.stdout.starts_with("Requirement already satisfied: "), "{line}: {out:?}");
         }
+        // No pyproject.toml here, as in the starter project.
+        assert_eq!(s.run_line("uv add alembic").exit_code, 2);
+        assert!(s.run_line("python -m pip install x").stderr.contains("\ndriftlab: the playground has no network"));
         assert!(s.run_line("exit").stdout.contains("stays open"));
         assert!(s.run_line("help").stdout.contains("rm alembic/versions/*.py"));
         assert_eq!(s.run_line("clear").stdout, super::CLEAR_SCREEN);

@@ -1,5 +1,6 @@
 //! `cd` and `pwd`, bash's builtins, inside the project folder: home (`cd`,
 //! `cd ~`) is the project root, `cd -` goes back, and `cd` never leaves.
+//! `cd` sets `PWD` and `OLDPWD`, as bash does.
 
 use super::fs::{self, Errno, Kind};
 use super::{builtin_error, Context};
@@ -57,6 +58,8 @@ pub fn cd(ctx: &mut Context<'_>, args: &[String]) -> CommandOutput {
         Err(errno) => return builtin_error(format!("cd: {destination}: {errno}"), 1),
     }
     let previous = std::mem::replace(ctx.cwd, target.path);
+    let (old, new) = (ctx.absolute(&previous), ctx.absolute(ctx.cwd));
+    ctx.state.vars.changed_directory(&old, &new);
     ctx.state.previous_dir = Some(previous);
     if announce {
         CommandOutput::ok(format!("{}\n", ctx.absolute(ctx.cwd)))

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::alembic::env::{database_for_url, Database};
 use crate::engine::app::{self, ProjectFacts, Route, StartupAction, StartupStep};
+use crate::engine::environ::{Environ, PythonEnv};
 use crate::engine::metadata::{MetaData, Table};
 use crate::engine::models;
 use crate::engine::project::Project;
@@ -100,14 +101,16 @@ pub enum LoadError {
 }
 
 impl LoadedApp {
-    /// Imports `spec` (`main:app`) from the current directory.
-    pub fn load(project: &Project, cwd: &str, root: &str, spec: &str) -> Result<LoadedApp, LoadError> {
+    /// Imports `spec` (`main:app`) from the current directory, in a process
+    /// with the environment `environ`.
+    pub fn load(project: &Project, cwd: &str, root: &str, spec: &str, environ: &Environ) -> Result<LoadedApp, LoadError> {
         let Some((module, attribute)) = spec.split_once(':').filter(|(m, a)| !m.is_empty() && !a.is_empty()) else {
             return Err(LoadError::ImportString(format!("Import string \"{spec}\" must be in format \"<module>:<attribute>\".")));
         };
-        let mut files = Files::new(project, cwd);
+        let python = PythonEnv::new(project, environ);
+        let mut files = Files::new(project, cwd, python.clone());
         let app_path = files.module_path(module).ok_or_else(|| LoadError::ImportString(format!("Could not import module \"{module}\".")))?;
-        let facts = app::read_project(project);
+        let facts = app::read_project_with(project, &python);
         if let Some(exception) = import_exception(project, root, &facts, &app_path) {
             return Err(LoadError::Exception(exception));
         }

@@ -275,7 +275,7 @@ mod tests {
 
     fn todo_in() -> BodyModel {
         let project = starter::project();
-        let mut files = Files::new(&project, "");
+        let mut files = Files::new(&project, "", crate::engine::environ::PythonEnv::files_only(&project));
         read_model(&mut files, "main.py", "TodoIn").expect("TodoIn")
     }
 

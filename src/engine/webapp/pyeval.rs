@@ -3,12 +3,13 @@
 //! `os.getenv("DEBUG", "true").lower() == "true"` or a pydantic
 //! `BaseSettings` field), Python-side column defaults (`default=False`,
 //! `default=datetime.utcnow`) and literal return values. The environment is
-//! the project's `.env` file, as everywhere in the playground. Anything else
-//! is "unknown" (`None`), and callers say so.
+//! the app process's, over the project's `.env` file (`environ::PythonEnv`).
+//! Anything else is "unknown" (`None`), and callers say so.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::engine::environ::PythonEnv;
 use crate::engine::project::{self, Project};
 use crate::engine::python::ast::{
     keyword_argument, positional_arguments, BoolOp, CmpOp, Expr, ExprKind, Module, Stmt, StmtKind, UnaryOp,
@@ -51,12 +52,12 @@ pub struct Files<'p> {
     /// The folder modules are imported from (uvicorn puts the current directory on `sys.path`).
     base: String,
     parsed: HashMap<String, Rc<ParseResult>>,
-    pub env: BTreeMap<String, String>,
+    /// What `os.environ` holds for the app's process.
+    pub env: PythonEnv,
 }
 
 impl<'p> Files<'p> {
-    pub fn new(project: &'p Project, base: &str) -> Self {
-        let env = project.read_text(".env").map(|t| crate::engine::models::parse_dotenv(&t)).unwrap_or_default();
+    pub fn new(project: &'p Project, base: &str, env: PythonEnv) -> Self {
         Files { project, base: base.to_string(), parsed: HashMap::new(), env }
     }
 
@@ -181,7 +182,7 @@ impl<'f, 'p> Evaluator<'f, 'p> {
                 let is_environ = value.dotted_name().as_deref() == Some("os.environ");
                 let key = self.eval(file, index, locals)?;
                 match (is_environ, key) {
-                    (true, PyValue::Str(k)) => self.files.env.get(&k).cloned().map(PyValue::Str),
+                    (true, PyValue::Str(k)) => self.files.env.get(&k).map(|v| PyValue::Str(v.to_string())),
                     _ => None,
                 }
             }
@@ -200,7 +201,7 @@ impl<'f, 'p> Evaluator<'f, 'p> {
                 None => PyValue::None,
             };
             let PyValue::Str(key) = key else { return None };
-            return Some(self.files.env.get(&key).cloned().map(PyValue::Str).unwrap_or(default));
+            return Some(self.files.env.get(&key).map(|v| PyValue::Str(v.to_string())).unwrap_or(default));
         }
         if let ExprKind::Attribute { value, attr } = &func.kind {
             // String methods on a computed value.
@@ -309,9 +310,9 @@ impl<'f, 'p> Evaluator<'f, 'p> {
                 continue;
             }
             if is_settings {
-                if let Some((_, raw)) = self.files.env.iter().find(|(k, _)| k.eq_ignore_ascii_case(field)) {
+                if let Some((raw, _)) = self.files.env.lookup_field(field) {
                     let is_bool = annotation.and_then(|a| a.dotted_name()).as_deref() == Some("bool");
-                    return Some(if is_bool { parse_bool(raw)? } else { PyValue::Str(raw.clone()) });
+                    return Some(if is_bool { parse_bool(raw)? } else { PyValue::Str(raw.to_string()) });
                 }
             }
             return match value {
@@ -404,7 +405,7 @@ mod tests {
     fn condition(project: &Project, text: &str) -> Option<PyValue> {
         let mut project = project.clone();
         project.write("probe.py", format!("from config import settings\nx = {text}\n"));
-        let mut files = Files::new(&project, "");
+        let mut files = Files::new(&project, "", PythonEnv::files_only(&project));
         let parsed = files.parse("probe.py").unwrap();
         let StmtKind::Assign { value, .. } = &parsed.module.body[1].kind else { panic!() };
         Evaluator::new(&mut files).eval("probe.py", value, &[])

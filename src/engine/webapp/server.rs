@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::environ::Environ;
 use crate::engine::host::Host;
 use crate::engine::output::CommandOutput;
 use crate::engine::project::Project;
@@ -23,6 +24,8 @@ pub struct Env<'a> {
     pub cwd: &'a str,
     pub root: &'a str,
     pub host: &'a mut dyn Host,
+    /// The environment of the command the session runs (an app started keeps it).
+    pub environ: &'a Environ,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +50,8 @@ pub struct RunningApp {
     reloader: &'static str,
     memory_db: Vec<u8>,
     last_pid: u32,
+    /// The environment it was started with (a reload's server process inherits it).
+    environ: Environ,
 }
 
 /// What the page shows about the app.
@@ -98,8 +103,8 @@ fn reloader_name(project: &Project) -> &'static str {
 }
 
 impl RunningApp {
-    fn runtime<'r>(env: &'r mut Env<'_>, memory_db: &'r mut Vec<u8>) -> Runtime<'r> {
-        Runtime { project: &mut *env.project, cwd: env.cwd, root: env.root, host: &mut *env.host, memory_db }
+    fn runtime<'r>(env: &'r mut Env<'_>, environ: &'r Environ, memory_db: &'r mut Vec<u8>) -> Runtime<'r> {
+        Runtime { project: &mut *env.project, cwd: env.cwd, root: env.root, host: &mut *env.host, environ, memory_db }
     }
 
     pub fn status(&self) -> AppStatus {
@@ -153,7 +158,7 @@ impl RunningApp {
         let worker = self.serving_worker()?.clone();
         let app = self.loaded.as_ref()?;
         let client_port = 40_000 + (env.host.random_u64() % 20_000) as u16;
-        let mut runtime = Runtime { project: &mut *env.project, cwd: env.cwd, root: env.root, host: &mut *env.host, memory_db: &mut self.memory_db };
+        let mut runtime = Self::runtime(env, &self.environ, &mut self.memory_db);
         let handled = endpoints::handle(&mut runtime, app, request);
         let mut console = Console::default();
         if !worker.loggers_disabled {
@@ -250,7 +255,7 @@ impl RunningApp {
     /// A new server process (a reload's, or a replacement worker's): import, start.
     fn start_server_process(&mut self, env: &mut Env<'_>, console: &mut Console) -> Option<Worker> {
         let pid = next_pid(&mut self.last_pid, env.host);
-        let loaded = match import(env, &self.options.app, console, &mut self.memory_db) {
+        let loaded = match import(env, &self.environ, &self.options.app, console, &mut self.memory_db) {
             Ok(loaded) => loaded,
             Err(_) => {
                 self.loaded = None;
@@ -260,7 +265,7 @@ impl RunningApp {
         console.info(&format!("Started server process [{pid}]"));
         console.info("Waiting for application startup.");
         let mut workers = [Worker::new(pid, 1)];
-        let mut runtime = Self::runtime(env, &mut self.memory_db);
+        let mut runtime = Self::runtime(env, &self.environ, &mut self.memory_db);
         startup::run(&mut runtime, &loaded, &mut workers, console);
         self.loaded = Some(loaded);
         let [worker] = workers;
@@ -270,13 +275,13 @@ impl RunningApp {
 
 /// Imports the app (`config.load()`), running its import-time code; prints
 /// uvicorn's error when it fails.
-fn import(env: &mut Env<'_>, spec: &str, console: &mut Console, memory_db: &mut Vec<u8>) -> Result<LoadedApp, i32> {
-    match LoadedApp::load(env.project, env.cwd, env.root, spec) {
+fn import(env: &mut Env<'_>, environ: &Environ, spec: &str, console: &mut Console, memory_db: &mut Vec<u8>) -> Result<LoadedApp, i32> {
+    match LoadedApp::load(env.project, env.cwd, env.root, spec, environ) {
         Ok(loaded) => {
             for note in &loaded.notes {
                 console.note(note);
             }
-            let mut runtime = RunningApp::runtime(env, memory_db);
+            let mut runtime = RunningApp::runtime(env, environ, memory_db);
             if let Err(exception) = startup::run_at_import(&mut runtime, &loaded) {
                 console.raw(&format!("Traceback (most recent call last):\n  (driftlab: the frames inside uvicorn and importlib are left out)\n{exception}"));
                 return Err(1);
@@ -316,6 +321,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
         loaded: None,
         memory_db: Vec::new(),
         last_pid: 0,
+        environ: env.environ.clone(),
     };
     let url = format!("http://{}:{}", options.host, options.port);
     let running_line = format!("Uvicorn running on {url} (Press CTRL+C to quit)");
@@ -349,7 +355,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
         let parent_pid = new_pid(env.host);
         app.last_pid = parent_pid;
         console.info(&format!("Started parent process [{parent_pid}]"));
-        let Ok(loaded) = import(env, &options.app, &mut console, &mut app.memory_db) else {
+        let Ok(loaded) = import(env, &app.environ, &options.app, &mut console, &mut app.memory_db) else {
             console.note("every worker fails to import the app the same way, and the parent keeps starting new ones; press Ctrl+C, fix the code, start again");
             app.processes = Processes::Workers { parent_pid, workers: Vec::new() };
             return (finish(console, 0), Some(app));
@@ -360,7 +366,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
             console.info("Waiting for application startup.");
         }
         let races = {
-            let mut runtime = RunningApp::runtime(env, &mut app.memory_db);
+            let mut runtime = RunningApp::runtime(env, &app.environ, &mut app.memory_db);
             startup::run(&mut runtime, &loaded, &mut workers, &mut console)
         };
         app.loaded = Some(loaded.clone());
@@ -371,7 +377,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
             console.info(&format!("Started server process [{pid}]"));
             console.info("Waiting for application startup.");
             let mut replacement = [Worker::new(pid, worker.number)];
-            let mut runtime = RunningApp::runtime(env, &mut app.memory_db);
+            let mut runtime = RunningApp::runtime(env, &app.environ, &mut app.memory_db);
             startup::run(&mut runtime, &loaded, &mut replacement, &mut console);
             if replacement[0].failed {
                 console.note("this worker fails again the same way; uvicorn's parent would keep restarting it forever. driftlab stops restarting it here.");
@@ -384,7 +390,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
         return (finish(console, 0), Some(app));
     }
 
-    let loaded = match import(env, &options.app, &mut console, &mut app.memory_db) {
+    let loaded = match import(env, &app.environ, &options.app, &mut console, &mut app.memory_db) {
         Ok(loaded) => loaded,
         Err(code) => return (finish(console, code), None),
     };
@@ -393,7 +399,7 @@ pub fn start(env: &mut Env<'_>, options: ServerOptions, current: Option<&Running
     console.info("Waiting for application startup.");
     let mut workers = [Worker::new(pid, 1)];
     {
-        let mut runtime = RunningApp::runtime(env, &mut app.memory_db);
+        let mut runtime = RunningApp::runtime(env, &app.environ, &mut app.memory_db);
         startup::run(&mut runtime, &loaded, &mut workers, &mut console);
     }
     let [worker] = workers;

@@ -11,6 +11,7 @@ use crate::engine::alembic::{self, env::Database};
 use crate::engine::app::{GuardKind, SeedInfo, SeedRow, StartupAction, StartupStep};
 use crate::engine::db;
 use crate::engine::ddl;
+use crate::engine::environ::Environ;
 use crate::engine::host::Host;
 use crate::engine::metadata::Table;
 use crate::engine::project::Project;
@@ -27,6 +28,8 @@ pub struct Runtime<'a> {
     pub cwd: &'a str,
     pub root: &'a str,
     pub host: &'a mut dyn Host,
+    /// The environment the app was started with.
+    pub environ: &'a Environ,
     /// The database of a `sqlite://` URL, alive as long as the app.
     pub memory_db: &'a mut Vec<u8>,
 }
@@ -465,7 +468,7 @@ fn upgrade(
     let mut runs = Vec::new();
     for (n, _) in alive.iter().enumerate() {
         let output = if n == 0 {
-            let mut ctx = alembic::Context { project: &mut *rt.project, cwd: rt.cwd, root: rt.root, host: &mut *rt.host };
+            let mut ctx = alembic::Context { project: &mut *rt.project, cwd: rt.cwd, root: rt.root, host: &mut *rt.host, environ: rt.environ };
             alembic::run(&mut ctx, &args)
         } else {
             // A later worker read alembic_version before the first one wrote it.
@@ -473,7 +476,7 @@ fn upgrade(
             if let Some(database) = &database {
                 reset_version_table(&mut scratch, database, stale.as_ref());
             }
-            let mut ctx = alembic::Context { project: &mut scratch, cwd: rt.cwd, root: rt.root, host: &mut *rt.host };
+            let mut ctx = alembic::Context { project: &mut scratch, cwd: rt.cwd, root: rt.root, host: &mut *rt.host, environ: rt.environ };
             let output = alembic::run(&mut ctx, &args);
             if output.exit_code == 0 {
                 *rt.project = scratch;

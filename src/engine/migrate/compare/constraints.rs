@@ -11,7 +11,7 @@ use crate::engine::metadata::{ForeignKeyConstraint, Index, Table, UniqueConstrai
 use crate::engine::migrate::ops::{ConstraintDef, ConstraintKind, Op};
 
 use super::pyrepr::{py_opt_str, py_str, py_str_tuple};
-use super::Comparison;
+use super::{Comparison, SchemaObject};
 
 const LOGGER: &str = "alembic.autogenerate.compare.constraints";
 
@@ -87,11 +87,14 @@ impl Comparison<'_> {
             metadata_table.map(|t| t.unique_constraints().collect()).unwrap_or_default();
         let mut metadata_indexes: Vec<&Index> = metadata_table.map(|t| t.indexes.iter().collect()).unwrap_or_default();
         // For a dropped table its unique constraints go with it.
-        let conn_uniques: Vec<&UniqueConstraint> = match (change, conn_table) {
-            (TableChange::Existing, Some(t)) => t.unique_constraints().collect(),
-            _ => Vec::new(),
-        };
-        let conn_indexes: Vec<&Index> = conn_table.map(|t| t.indexes.iter().collect()).unwrap_or_default();
+        // Reflected names go through `include_name` (uniques first), dropped tables' too.
+        let mut conn_uniques: Vec<&UniqueConstraint> = conn_table.map(|t| t.unique_constraints().collect()).unwrap_or_default();
+        conn_uniques.retain(|u| self.include_name(u.name.as_deref(), "unique_constraint", Some(table_name)));
+        if change != TableChange::Existing {
+            conn_uniques.clear();
+        }
+        let mut conn_indexes: Vec<&Index> = conn_table.map(|t| t.indexes.iter().collect()).unwrap_or_default();
+        conn_indexes.retain(|i| self.include_name(i.name.as_deref(), "index", Some(table_name)));
 
         // SQLiteImpl.correct_for_autogen_constraints: SQLite can't reflect
         // expression indexes, so models ones not in the database by name are skipped.
@@ -136,7 +139,7 @@ impl Comparison<'_> {
         let unnamed_metadata_unique_keys: BTreeSet<(bool, Vec<String>)> =
             unnamed_metadata_uniques.iter().map(Sig::unnamed).collect();
 
-        let mut cx = IndexChanges { comparison: self, table: table_name, change, ops };
+        let mut cx = IndexChanges { comparison: self, table: table_name, conn_table, metadata_table, change, ops };
 
         for (name, conn_sig) in &conn_names {
             if metadata_names.contains_key(name) {
@@ -194,12 +197,22 @@ impl Comparison<'_> {
     /// exists on both sides.
     pub(super) fn compare_foreign_keys(&mut self, table_name: &str, conn_table: &Table, metadata_table: &Table, ops: &mut Vec<Op>) {
         let metadata_fks: Vec<&ForeignKeyConstraint> = metadata_table.foreign_keys().collect();
-        let conn_fks: Vec<&ForeignKeyConstraint> = conn_table.foreign_keys().collect();
+        let mut conn_fks: Vec<&ForeignKeyConstraint> = conn_table.foreign_keys().collect();
+        conn_fks.retain(|fk| self.include_name(fk.name.as_deref(), "foreign_key_constraint", Some(table_name)));
+        // `compare_to`: the other side's constraint of the same name.
+        let named = |fks: &[&'_ ForeignKeyConstraint], name: &Option<String>| {
+            name.as_ref().and_then(|n| fks.iter().position(|fk| fk.name.as_ref() == Some(n)))
+        };
+        let fk_object = |table, constraint| SchemaObject::ForeignKeyConstraint { table, constraint };
         let conn_sigs: Vec<FkSig> = conn_fks.iter().map(|fk| fk_sig(table_name, fk)).collect();
         let metadata_sigs: Vec<FkSig> = metadata_fks.iter().map(|fk| fk_sig(table_name, fk)).collect();
         // Alembic walks set differences here; database and models order are the stable choice.
         for (fk, sig) in conn_fks.iter().zip(&conn_sigs) {
             if !metadata_sigs.contains(sig) {
+                let compare_to = named(&metadata_fks, &fk.name).map(|i| fk_object(metadata_table, metadata_fks[i]));
+                if !self.include_object(fk_object(conn_table, fk), fk.name.as_deref(), "foreign_key_constraint", true, compare_to) {
+                    continue;
+                }
                 ops.push(Op::DropConstraint {
                     table: table_name.to_string(),
                     name: fk.name.clone(),
@@ -211,6 +224,10 @@ impl Comparison<'_> {
         }
         for (fk, sig) in metadata_fks.iter().zip(&metadata_sigs) {
             if !conn_sigs.contains(sig) {
+                let compare_to = named(&conn_fks, &fk.name).map(|i| fk_object(conn_table, conn_fks[i]));
+                if !self.include_object(fk_object(metadata_table, fk), fk.name.as_deref(), "foreign_key_constraint", false, compare_to) {
+                    continue;
+                }
                 ops.push(Op::CreateConstraint {
                     table: table_name.to_string(),
                     constraint: ConstraintDef::ForeignKey((*fk).clone()),
@@ -296,17 +313,43 @@ fn py_bool_word(b: bool) -> &'static str {
 struct IndexChanges<'c, 'a, 'o> {
     comparison: &'c mut Comparison<'a>,
     table: &'c str,
+    conn_table: Option<&'c Table>,
+    metadata_table: Option<&'c Table>,
     change: TableChange,
     ops: &'o mut Vec<Op>,
 }
 
-impl IndexChanges<'_, '_, '_> {
+impl<'c> IndexChanges<'c, '_, '_> {
     fn inline_with_table(&self) -> bool {
         self.change != TableChange::Existing
     }
 
-    fn added(&mut self, sig: Sig) {
+    /// `run_object_filters` for an index or unique constraint of the
+    /// models' side (`reflected` false) or the database's.
+    fn include(&mut self, sig: Sig<'c>, reflected: bool, compare_to: Option<Sig<'c>>) -> bool {
+        let object = |sig: Sig<'c>, table: Option<&'c Table>| {
+            let table = table?;
+            Some(match sig {
+                Sig::Index(index) => SchemaObject::Index { table, index },
+                Sig::Unique(constraint) => SchemaObject::UniqueConstraint { table, constraint },
+            })
+        };
+        let (own, other) = if reflected { (self.conn_table, self.metadata_table) } else { (self.metadata_table, self.conn_table) };
+        let Some(target) = object(sig, own) else { return true };
+        let type_ = if sig.is_index() { "index" } else { "unique_constraint" };
+        let compare_to = compare_to.and_then(|c| object(c, other));
+        self.comparison.include_object(target, sig.name(), type_, reflected, compare_to)
+    }
+
+    fn added(&mut self, sig: Sig<'c>) {
+        // Unique constraints of new and dropped tables are part of the table: not filtered, no op.
+        if matches!(sig, Sig::Unique(_)) && self.inline_with_table() {
+            return;
+        }
         let columns = sig.columns().iter().filter(|c| !is_expression(c)).cloned().collect::<Vec<_>>();
+        if !self.include(sig, false, None) {
+            return;
+        }
         match sig {
             Sig::Index(index) => {
                 self.ops.push(Op::CreateIndex { table: self.table.to_string(), index: index.clone() });
@@ -330,7 +373,13 @@ impl IndexChanges<'_, '_, '_> {
         }
     }
 
-    fn removed(&mut self, sig: Sig) {
+    fn removed(&mut self, sig: Sig<'c>) {
+        if matches!(sig, Sig::Unique(_)) && self.inline_with_table() {
+            return;
+        }
+        if !self.include(sig, true, None) {
+            return;
+        }
         match sig {
             Sig::Index(index) => {
                 self.ops.push(Op::DropIndex { table: self.table.to_string(), index: index.clone() });
@@ -350,7 +399,10 @@ impl IndexChanges<'_, '_, '_> {
         }
     }
 
-    fn changed(&mut self, old: Sig, new: Sig, message: &str) {
+    fn changed(&mut self, old: Sig<'c>, new: Sig<'c>, message: &str) {
+        if !self.include(new, false, Some(old)) {
+            return;
+        }
         match (old, new) {
             (Sig::Index(old), Sig::Index(new)) => {
                 self.comparison.info(
