@@ -1,7 +1,9 @@
 //! The `sqlite3` command against the real sqlite3 CLI (Debian's package, the
 //! reference): every case file in `tests/sqlite3_cases/` is a list of command
-//! lines, run one after another in a fresh folder by both, comparing stdout,
-//! stderr and the exit code of each. Adding a case means adding a file.
+//! lines, run one after another in a fresh folder by both (the real one by
+//! bash, so `< script.sql`, `<<< "SQL"` and `echo ... > script.sql` work),
+//! comparing stdout, stderr and the exit code of each. Adding a case means
+//! adding a file.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,9 +31,9 @@ fn command_lines(text: &str) -> Vec<String> {
     lines
 }
 
-fn real_sqlite3(dir: &Path, words: &[String]) -> CommandOutput {
-    let output = Command::new("sqlite3")
-        .args(&words[1..])
+fn real_sqlite3(dir: &Path, line: &str) -> CommandOutput {
+    let output = Command::new("bash")
+        .args(["-c", line])
         .current_dir(dir)
         .stdin(std::process::Stdio::null())
         .output()
@@ -56,8 +58,7 @@ fn check(case: &Path) -> Vec<String> {
     session.set_terminal(false);
     let mut failures = Vec::new();
     for line in command_lines(&text) {
-        let words = &split_commands(&line).unwrap()[0].words();
-        let expected = real_sqlite3(&dir, words);
+        let expected = real_sqlite3(&dir, &line);
         let actual = session.run_line(&line);
         if actual != expected {
             failures.push(format!(

@@ -125,8 +125,11 @@ fn undo_says_why_it_cant() {
     run(&mut s, "sqlite3 todos.db");
     assert_eq!(s.undo_last().unwrap_err(), "Leave the sqlite3 prompt first (type .quit), then undo.");
     s.run_line(".quit");
-    // Opening `todos.db` created it (empty): that is undone first.
-    assert_eq!(s.undo_last().unwrap().command, "sqlite3 todos.db");
+    // The prompt left no file (nothing needed the database); `.tables` opens,
+    // so creates, `todos.db` (empty): that is undone first.
+    assert!(!s.project.is_file("todos.db"));
+    run(&mut s, "sqlite3 todos.db .tables");
+    assert_eq!(s.undo_last().unwrap().command, "sqlite3 todos.db .tables");
     assert!(!s.project.is_file("todos.db") && s.project.is_file("a.txt"));
     s.undo_last().unwrap();
     assert!(!s.project.is_file("a.txt"));

@@ -437,6 +437,18 @@ fn replace_timestamps(line: &str) -> String {
     out
 }
 
+/// The last frame of a traceback when it is in the project's files (not the
+/// venv's, not `<frozen ...>`): its `File` line, source line and carets.
+fn innermost_project_frame(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().rposition(|l| l.starts_with("  File \""))?;
+    if !lines[at].starts_with("  File \"<PROJECT>/") {
+        return None;
+    }
+    let frame: Vec<&str> = lines[at..].iter().take_while(|l| l.starts_with("  ")).copied().collect();
+    Some(frame.iter().map(|l| format!("{l}\n")).collect())
+}
+
 /// Real tracebacks list frames (`  File "...", line N` and the source under
 /// them) that depend on the installed packages; driftlab prints none. The
 /// oracle's replay compares without them, and so does this test.
@@ -506,6 +518,12 @@ fn check(name: &str, update: bool) -> Vec<String> {
             let comparable = |out: &CommandOutput| CommandOutput { stdout: without_frames(&out.stdout), stderr: without_frames(&out.stderr), exit_code: out.exit_code };
             if comparable(real) != comparable(got) {
                 failures.push(side_by_side(&format!("{name}: $ {line} (against the real tools)"), ("real", real), ("driftlab", got)));
+            }
+            // Where the exception was raised in the project's own code, driftlab shows that frame as Python does.
+            if let Some(frame) = innermost_project_frame(&real.stderr) {
+                if innermost_project_frame(&got.stderr).as_deref() != Some(frame.as_str()) {
+                    failures.push(format!("{name}: $ {line}: the innermost frame, in the project, is\n{frame}but driftlab printed\n{}", got.stderr));
+                }
             }
         }
     }

@@ -35,6 +35,29 @@ pub const VENV_PLACEHOLDER: &str = "<VENV>";
 /// The system Python's prefix, where `which` finds `alembic` and `pip`.
 pub const SYSTEM_PYTHON_PREFIX: &str = "/usr/local";
 
+/// Python's prefix for a command run with `environ`: the active virtualenv, else the system's.
+fn python_prefix_in(environ: &Environ) -> String {
+    environ.get("VIRTUAL_ENV").filter(|v| !v.is_empty()).unwrap_or(SYSTEM_PYTHON_PREFIX).to_string()
+}
+
+/// The engine writes Python's install prefix as [`VENV_PLACEHOLDER`] (the
+/// oracle's own placeholder); what the terminal shows, or a file receives, is the real one.
+fn with_python_prefix(mut output: CommandOutput, environ: &Environ) -> CommandOutput {
+    if output.stdout.contains(VENV_PLACEHOLDER) || output.stderr.contains(VENV_PLACEHOLDER) {
+        let prefix = python_prefix_in(environ);
+        output.stdout = output.stdout.replace(VENV_PLACEHOLDER, &prefix);
+        output.stderr = output.stderr.replace(VENV_PLACEHOLDER, &prefix);
+    }
+    output
+}
+
+/// A project file's text as sqlite3's `.read` opens it (relative to `cwd`);
+/// `None` for a missing file or a directory.
+fn read_project_file(project: &Project, cwd: &str, name: &str) -> Option<String> {
+    let path = project::resolve(cwd, name)?;
+    project.read_text(&path)
+}
+
 pub struct Session {
     pub project: Project,
     cwd: String,
@@ -165,18 +188,11 @@ impl Session {
     /// (`sys.prefix`): the active virtualenv (`VIRTUAL_ENV`), else the
     /// system Python that `which alembic` names (`/usr/local/bin/alembic`).
     pub fn python_prefix(&self) -> String {
-        self.environment().get("VIRTUAL_ENV").filter(|v| !v.is_empty()).unwrap_or(SYSTEM_PYTHON_PREFIX).to_string()
+        python_prefix_in(&self.environment())
     }
 
-    /// The engine writes Python's install prefix as [`VENV_PLACEHOLDER`]
-    /// (the oracle's own placeholder); what the terminal shows is the real one.
-    fn with_python_prefix(&self, mut output: CommandOutput) -> CommandOutput {
-        if output.stdout.contains(VENV_PLACEHOLDER) || output.stderr.contains(VENV_PLACEHOLDER) {
-            let prefix = self.python_prefix();
-            output.stdout = output.stdout.replace(VENV_PLACEHOLDER, &prefix);
-            output.stderr = output.stderr.replace(VENV_PLACEHOLDER, &prefix);
-        }
-        output
+    fn with_python_prefix(&self, output: CommandOutput) -> CommandOutput {
+        with_python_prefix(output, &self.environment())
     }
 
     /// Sets where the time and randomness come from.
@@ -300,7 +316,8 @@ impl Session {
     /// End of input (Ctrl+D): leaves an open program, writing its database back.
     pub fn end_of_input(&mut self) -> CommandOutput {
         if let Some(mut prompt) = self.sqlite.take() {
-            self.store_database(&mut prompt);
+            let opened = prompt.shell.settings.opened;
+            self.store_database(&mut prompt, opened);
         }
         CommandOutput::default()
     }
@@ -362,11 +379,15 @@ impl Session {
             }
             _ => {}
         }
+        let program = webapp::handles(name, args) || matches!(name.as_str(), "sqlite3" | "alembic");
+        if program && tokens.iter().any(|t| matches!(t, Token::Operator(_))) {
+            return self.redirected(tokens, environ);
+        }
         if webapp::handles(name, args) {
             return self.run_webapp(name, args, environ);
         }
         match name.as_str() {
-            "sqlite3" => self.sqlite3(args),
+            "sqlite3" => self.sqlite3(args, None),
             "alembic" => {
                 let mut ctx = alembic::Context {
                     project: &mut self.project,
@@ -378,23 +399,66 @@ impl Session {
                 alembic::run(&mut ctx, args)
             }
             other => {
-                let mut ctx = shell::Context::new(
-                    &mut self.project,
-                    &mut self.cwd,
-                    &mut self.shell,
-                    &self.root,
-                    &self.history,
-                    self.terminal,
-                    self.host.as_ref(),
-                    environ,
-                );
+                let mut ctx = self.shell_context(environ);
                 shell::run(&mut ctx, other, &tokens[1..])
                     .unwrap_or_else(|| CommandOutput::error(format!("bash: {other}: command not found\n"), 127))
             }
         }
     }
 
-    fn sqlite3(&mut self, args: &[String]) -> CommandOutput {
+    /// A program (`alembic`, `sqlite3`, `uvicorn`, ...) with the line's
+    /// redirections around it, as bash performs them: the files opened
+    /// first, then the program run on its words, then its output routed
+    /// (`alembic upgrade head --sql > migration.sql`). The shell's own
+    /// commands do the same in `shell::run`.
+    fn redirected(&mut self, tokens: &[Token], environ: &Environ) -> CommandOutput {
+        if let Some(refusal) = shell::refuse_pipes_and_jobs(tokens) {
+            return refusal;
+        }
+        let (words, redirections) = match shell::redirect::split(tokens) {
+            Ok(split) => split,
+            Err(output) => return output,
+        };
+        let streams = {
+            let mut ctx = self.shell_context(environ);
+            match shell::redirect::open(&mut ctx, &redirections) {
+                Ok(streams) => streams,
+                Err(output) => return output,
+            }
+        };
+        let plain: Vec<Token> = words.into_iter().map(Token::Word).collect();
+        let output = match (plain.split_first(), streams.stdin.as_deref()) {
+            // sqlite3 reads its input from stdin; alembic, uvicorn, curl... don't read it.
+            (Some((name, args)), Some(input)) if name.text() == "sqlite3" => {
+                let args: Vec<String> = args.iter().map(|t| t.text().to_string()).collect();
+                self.sqlite3(&args, Some(input))
+            }
+            _ => self.dispatch(&plain, environ),
+        };
+        // A program's output goes to files as the terminal would show it.
+        let output = with_python_prefix(output, environ);
+        let mut ctx = self.shell_context(environ);
+        streams.deliver(&mut ctx, output)
+    }
+
+    fn shell_context<'s>(&'s mut self, environ: &'s Environ) -> shell::Context<'s> {
+        shell::Context::new(
+            &mut self.project,
+            &mut self.cwd,
+            &mut self.shell,
+            &self.root,
+            &self.history,
+            self.terminal,
+            self.host.as_ref(),
+            environ,
+        )
+    }
+
+    /// `sqlite3 ARGS`, with `stdin` when its input is not the terminal
+    /// (`< script.sql`, `<<< "SQL"`): SQL arguments run and the input is
+    /// left unread; without them the input is read as a script; with
+    /// neither the `sqlite>` prompt opens.
+    fn sqlite3(&mut self, args: &[String], stdin: Option<&str>) -> CommandOutput {
         let invocation = match sqlite_cli::parse_invocation(args) {
             Ok(invocation) => invocation,
             Err(output) => return output,
@@ -411,13 +475,15 @@ impl Session {
             Ok(conn) => conn,
             Err(e) => return CommandOutput::error(format!("Error: {e}\n"), 1),
         };
-        if let Some(path) = &path {
-            if !self.project.is_file(path) {
-                // Opening a database file creates it, empty, as SQLite does.
-                self.project.write(path, Vec::new());
-            }
-        }
         let mut prompt = SqlitePrompt { path, conn, shell: Interactive::new(invocation.settings.clone()) };
+        let mut settings = invocation.settings;
+        if let (Some(text), true) = (stdin, invocation.inputs.is_empty()) {
+            let (project, cwd) = (&self.project, &self.cwd);
+            let read_file = |name: &str| read_project_file(project, cwd, name);
+            let output = sqlite_cli::run_script(&prompt.conn, &mut settings, text, &read_file);
+            self.store_database(&mut prompt, settings.opened);
+            return output;
+        }
         if invocation.inputs.is_empty() {
             let mut greeting = String::new();
             if self.terminal {
@@ -432,9 +498,10 @@ impl Session {
             self.sqlite = Some(prompt);
             return CommandOutput::ok(greeting);
         }
-        let mut settings = invocation.settings;
-        let output = sqlite_cli::run_batch(&prompt.conn, &mut settings, &invocation.inputs);
-        self.store_database(&mut prompt);
+        let (project, cwd) = (&self.project, &self.cwd);
+        let read_file = |name: &str| read_project_file(project, cwd, name);
+        let output = sqlite_cli::run_batch(&prompt.conn, &mut settings, &invocation.inputs, &read_file);
+        self.store_database(&mut prompt, settings.opened);
         output
     }
 
@@ -458,9 +525,12 @@ impl Session {
         let Some(mut prompt) = self.sqlite.take() else {
             return CommandOutput::default();
         };
-        let (output, flow) = prompt.shell.feed(&prompt.conn, line);
+        let (project, cwd) = (&self.project, &self.cwd);
+        let read_file = |name: &str| read_project_file(project, cwd, name);
+        let (output, flow) = prompt.shell.feed(&prompt.conn, line, &read_file);
         if prompt.conn.is_autocommit() {
-            self.store_database(&mut prompt);
+            let opened = prompt.shell.settings.opened;
+            self.store_database(&mut prompt, opened);
         }
         if flow == Flow::Continue {
             self.sqlite = Some(prompt);
@@ -468,9 +538,14 @@ impl Session {
         output
     }
 
-    /// Writes the database bytes back into the project when they changed.
-    fn store_database(&mut self, prompt: &mut SqlitePrompt) {
+    /// Writes the database bytes back into the project when they changed. A
+    /// missing database file is created only if the input `opened` it, as the CLI
+    /// opens one only when input needs it.
+    fn store_database(&mut self, prompt: &mut SqlitePrompt, opened: bool) {
         let Some(path) = &prompt.path else { return };
+        if !opened && !self.project.is_file(path) {
+            return;
+        }
         if let Ok(bytes) = db::to_bytes(&mut prompt.conn) {
             if self.project.read(path) != Some(bytes.as_slice()) {
                 self.project.write(path, bytes);
@@ -674,6 +749,31 @@ mod tests {
         assert_eq!(s.project.read("other.db"), Some(&[][..]));
         let out = s.run_line("sqlite3 missing/dir.db .tables");
         assert_eq!(out.stderr, "Error: unable to open database \"missing/dir.db\": unable to open database file\n");
+    }
+
+    #[test]
+    fn sqlite3_reads_a_script_from_stdin_and_other_programs_ignore_it() {
+        let mut s = session();
+        s.set_terminal(true);
+        s.run_line("echo 'create table t(a);\ninsert into t values (1);' > x.sql");
+        // Redirected input is not the terminal: no banner, no prompt left open.
+        let out = s.run_line("sqlite3 todos.db < x.sql");
+        assert_eq!(out, CommandOutput::default());
+        assert_eq!(s.prompt(), "$ ");
+        assert_eq!(s.run_line("sqlite3 todos.db <<< 'select count(*) from t;'").stdout, "1\n");
+        let failed = s.run_line("sqlite3 todos.db <<< 'select * from nope;'");
+        assert_eq!((failed.stderr.as_str(), failed.exit_code), ("Parse error near line 1: no such table: nope\n", 1));
+        // `.read` at the prompt reads a project file relative to the current directory.
+        s.run_line("sqlite3 todos.db");
+        s.run_line(".read x.sql");
+        assert_eq!(s.run_line("select count(*) from t;").stdout, "2\n");
+        assert_eq!(s.run_line(".read nope.sql").stderr, "Error: cannot open \"nope.sql\"\n");
+        s.run_line(".quit");
+        assert_eq!(s.run_line("alembic current < x.sql"), s.run_line("alembic current"));
+        assert_eq!(s.run_line("alembic current <<< 'upgrade head'"), s.run_line("alembic current"));
+        // The file must still open, as bash opens it before the program runs.
+        let missing = s.run_line("alembic current < nope.sql");
+        assert_eq!((missing.stderr.as_str(), missing.exit_code), ("bash: nope.sql: No such file or directory\n", 1));
     }
 
     #[test]

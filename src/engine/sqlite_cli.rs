@@ -2,8 +2,9 @@
 //! messages printed exactly as the real `sqlite3` CLI prints them (Debian's
 //! 3.40.1 is the reference the tests compare against), over a real SQLite.
 //!
-//! Two ways in, as with the real tool: arguments (`sqlite3 FILE SQL|.cmd...`,
-//! batch) and the interactive `sqlite>` prompt ([`Interactive`]).
+//! Three ways in, as with the real tool: arguments (`sqlite3 FILE SQL|.cmd...`,
+//! batch), input that is not a terminal (`sqlite3 FILE < script.sql`, and
+//! `.read FILE`: [`run_script`]) and the interactive `sqlite>` prompt ([`Interactive`]).
 
 use std::fmt::Write as _;
 
@@ -69,11 +70,15 @@ pub struct Settings {
     pub mode: Mode,
     /// Column and table modes wrap cells wider than this many characters.
     pub wrap: usize,
+    /// Whether input needed the database (SQL, `.tables`, `.schema`,
+    /// `.indexes`): the CLI opens a missing database file, creating it,
+    /// only then (`sqlite3 new.db .quit` leaves no file).
+    pub opened: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { headers: false, mode: Mode::List, wrap: 60 }
+        Settings { headers: false, mode: Mode::List, wrap: 60, opened: false }
     }
 }
 
@@ -85,12 +90,29 @@ pub enum Flow {
     Quit,
 }
 
-/// Where an error is reported: batch arguments and the interactive prompt
-/// word the same failure differently.
+/// Where an error is reported: batch arguments, the interactive prompt and
+/// input read from a file word the same failure differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
     Batch,
     Interactive,
+    /// Input from a file or a redirected stdin, the statement starting on this line.
+    Script(usize),
+}
+
+/// How `.read` reaches files: a file's text by the name typed (relative to
+/// the current directory), `None` when the CLI cannot open it.
+pub type ReadFile<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// How deeply `.read` may nest (shell.c's MAX_INPUT_NESTING).
+const MAX_INPUT_NESTING: usize = 25;
+
+/// The reading state of one sqlite3 process beyond its settings: how files
+/// are read, how many inputs are open, and the line of the current one.
+struct Input<'a> {
+    read_file: ReadFile<'a>,
+    nesting: usize,
+    lineno: usize,
 }
 
 /// The result of one piece of input: text printed, and the code the CLI
@@ -103,13 +125,20 @@ struct Printed {
 }
 
 /// Runs a complete piece of input: a dot-command line or SQL text.
-fn run_input(conn: &Connection, settings: &mut Settings, input: &str, ctx: Context) -> (Printed, Flow) {
+fn run_input(
+    conn: &Connection,
+    settings: &mut Settings,
+    input: &str,
+    ctx: Context,
+    reading: &mut Input<'_>,
+) -> (Printed, Flow) {
     let mut printed = Printed::default();
     let trimmed = input.trim_start();
     if trimmed.starts_with('.') {
-        let flow = dot_command(conn, settings, trimmed, &mut printed);
+        let flow = dot_command(conn, settings, trimmed, reading, &mut printed);
         (printed, flow)
     } else {
+        settings.opened = true;
         run_sql(conn, settings, input, ctx, &mut printed);
         (printed, Flow::Continue)
     }
@@ -167,13 +196,12 @@ const UNSUPPORTED_DOT_COMMANDS: &[&str] = &[
     "archive", "auth", "backup", "bail", "binary", "cd", "changes", "check", "clone", "connection",
     "databases", "dbconfig", "dbinfo", "dump", "echo", "eqp", "excel", "expert", "explain",
     "filectrl", "fullschema", "import", "imposter", "iotrace", "limit", "lint", "load", "log",
-    "nullvalue", "once", "open", "output", "parameter", "print", "progress", "prompt", "read",
-    "recover", "restore", "save", "scanstats", "selftest", "separator", "session", "sha3sum",
+    "nullvalue", "once", "open", "output", "parameter", "print", "progress", "prompt", "recover", "restore", "save", "scanstats", "selftest", "separator", "session", "sha3sum",
     "shell", "show", "stats", "system", "testcase", "testctrl", "timeout", "timer", "trace",
     "vfsinfo", "vfslist", "vfsname", "width",
 ];
 
-fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, p: &mut Printed) -> Flow {
+fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, reading: &mut Input<'_>, p: &mut Printed) -> Flow {
     let args = dot_args(&line[1..]);
     let Some(name) = args.first().map(String::as_str) else {
         // A lone "." is silently ignored by the CLI.
@@ -218,6 +246,7 @@ fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, p: &mut P
         }
     } else if abbreviates(name, "tables", 2) || abbreviates(name, "indexes", 3) || abbreviates(name, "indices", 3) {
         let tables = name.starts_with('t');
+        settings.opened = true;
         match rest {
             [] | [_] => {
                 let pattern = rest.first().cloned();
@@ -231,10 +260,33 @@ fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, p: &mut P
             _ => usage(p, "Usage: .indexes ?TABLE?"),
         }
     } else if abbreviates(name, "schema", 2) {
+        settings.opened = true;
         let pattern = rest.iter().find(|a| !a.starts_with("--")).cloned();
         match schema(conn, pattern) {
             Ok(text) => p.out.push_str(&text),
             Err(e) => sql_error_line(p, &e),
+        }
+    } else if abbreviates(name, "read", 3) {
+        match rest {
+            [file] if file.starts_with('|') => {
+                let _ = writeln!(p.err, "Error: .read |COMMAND is not available in the driftlab playground; try .read FILE");
+                p.code = 1;
+            }
+            [file] => match (reading.read_file)(file) {
+                Some(text) => {
+                    let line = reading.lineno;
+                    let failed = process_input(conn, settings, &text, reading, p);
+                    reading.lineno = line;
+                    if failed {
+                        p.code = 1;
+                    }
+                }
+                None => {
+                    let _ = writeln!(p.err, "Error: cannot open \"{file}\"");
+                    p.code = 1;
+                }
+            },
+            _ => usage(p, "Usage: .read FILE"),
         }
     } else if abbreviates(name, "quit", 1) || abbreviates(name, "exit", 2) {
         return Flow::Quit;
@@ -257,6 +309,7 @@ const HELP: &str = "\
 .indexes ?TABLE?         Show names of indexes
 .mode MODE               Set output mode: box column csv line list markdown table tabs
 .quit                    Exit this program
+.read FILE               Read input from FILE
 .schema ?PATTERN?        Show the CREATE statements matching PATTERN
 .tables ?TABLE?          List names of tables matching LIKE pattern TABLE
 ";
@@ -440,6 +493,9 @@ fn run_sql(conn: &Connection, settings: &Settings, sql: &str, ctx: Context, p: &
                         Context::Interactive => {
                             let _ = writeln!(p.err, "Runtime error: {} ({code})", error_message(&e));
                         }
+                        Context::Script(line) => {
+                            let _ = writeln!(p.err, "Runtime error near line {line}: {} ({code})", error_message(&e));
+                        }
                     }
                     p.code = code;
                     return;
@@ -461,6 +517,9 @@ fn run_sql(conn: &Connection, settings: &Settings, sql: &str, ctx: Context, p: &
                     }
                     Context::Interactive => {
                         let _ = writeln!(p.err, "Parse error: {}{context}", error_message(&e));
+                    }
+                    Context::Script(line) => {
+                        let _ = writeln!(p.err, "Parse error near line {line}: {}{context}", error_message(&e));
                     }
                 }
                 p.code = error_code(&e);
@@ -802,10 +861,11 @@ OPTIONS include:
 
 /// Runs the batch inputs of an invocation against an open connection. The
 /// first failing input stops the run, as in the real CLI.
-pub fn run_batch(conn: &Connection, settings: &mut Settings, inputs: &[String]) -> CommandOutput {
+pub fn run_batch(conn: &Connection, settings: &mut Settings, inputs: &[String], read_file: ReadFile<'_>) -> CommandOutput {
     let mut result = CommandOutput::default();
+    let mut reading = Input { read_file, nesting: 0, lineno: 0 };
     for input in inputs {
-        let (printed, flow) = run_input(conn, settings, input, Context::Batch);
+        let (printed, flow) = run_input(conn, settings, input, Context::Batch, &mut reading);
         result.stdout.push_str(&printed.out);
         result.stderr.push_str(&printed.err);
         if printed.code != 0 {
@@ -819,6 +879,179 @@ pub fn run_batch(conn: &Connection, settings: &mut Settings, inputs: &[String]) 
     result
 }
 
+/// Runs input that is not a terminal (`sqlite3 FILE < script.sql`, `<<<
+/// "SQL"`) as the CLI reads it: no banner and no prompts, and every error
+/// reported with its line and the rest still run; the exit code is 1 if
+/// anything failed.
+pub fn run_script(conn: &Connection, settings: &mut Settings, text: &str, read_file: ReadFile<'_>) -> CommandOutput {
+    let mut reading = Input { read_file, nesting: 0, lineno: 0 };
+    let mut p = Printed::default();
+    let failed = process_input(conn, settings, text, &mut reading, &mut p);
+    CommandOutput { stdout: p.out, stderr: p.err, exit_code: i32::from(failed) }
+}
+
+/// Reads input line by line as shell.c's `process_input` does (stdin that
+/// is not a terminal, or a `.read` file): a line starting with `.` (and
+/// no statement pending) is a dot-command and one starting with `#` a
+/// comment; SQL lines gather until a line ends with `;` and the text is
+/// complete, then run. Errors are counted and reading goes on (no
+/// `-bail`); `.quit` ends this input only. Returns whether anything failed.
+fn process_input(conn: &Connection, settings: &mut Settings, text: &str, reading: &mut Input<'_>, p: &mut Printed) -> bool {
+    if reading.nesting == MAX_INPUT_NESTING {
+        let _ = writeln!(
+            p.err,
+            "Input nesting limit ({MAX_INPUT_NESTING}) reached at line {}. Check recursion.",
+            reading.lineno
+        );
+        return true;
+    }
+    reading.nesting += 1;
+    reading.lineno = 0;
+    let mut errors = 0;
+    let mut sql = String::new();
+    let mut start_line = 0;
+    let mut scan = Scan::START;
+    let run = |sql: &str, line: usize, settings: &mut Settings, p: &mut Printed| {
+        settings.opened = true;
+        let mut printed = Printed::default();
+        run_sql(conn, settings, sql, Context::Script(line), &mut printed);
+        p.out.push_str(&printed.out);
+        p.err.push_str(&printed.err);
+        usize::from(printed.code != 0)
+    };
+    for mut line in text.lines() {
+        reading.lineno += 1;
+        // A line of just `go` or `/` ends a statement, as `;` would.
+        if scan.wait.is_none() && is_command_terminator(line) && is_complete(&format!("{sql};")) {
+            line = ";";
+        }
+        scan = quickscan(line, scan);
+        if scan.plain_white() && sql.is_empty() {
+            scan = Scan::START;
+            continue;
+        }
+        if sql.is_empty() && (line.starts_with('.') || line.starts_with('#')) {
+            if line.starts_with('.') {
+                let mut printed = Printed::default();
+                let flow = dot_command(conn, settings, line, reading, &mut printed);
+                p.out.push_str(&printed.out);
+                p.err.push_str(&printed.err);
+                if flow == Flow::Quit {
+                    break;
+                }
+                errors += usize::from(printed.code != 0);
+            }
+            scan = Scan::START;
+            continue;
+        }
+        if sql.is_empty() {
+            sql.push_str(line.trim_start_matches(is_space));
+            start_line = reading.lineno;
+        } else {
+            sql.push('\n');
+            sql.push_str(line);
+        }
+        if !sql.is_empty() && scan.ends_statement() && is_complete(&sql) {
+            errors += run(&sql, start_line, settings, p);
+            sql.clear();
+            scan = Scan::START;
+        } else if !sql.is_empty() && scan.plain_white() {
+            sql.clear();
+            scan = Scan::START;
+        }
+    }
+    if !sql.is_empty() {
+        // Perhaps incomplete: SQLite says so.
+        errors += run(&sql, start_line, settings, p);
+    }
+    reading.nesting -= 1;
+    errors > 0
+}
+
+/// C's `isspace`.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+}
+
+/// Where the input stands after a line (shell.c's `quickscan`): inside a
+/// quote or comment (the character that ends it), and in plain text whether
+/// anything but white space and comments was seen and whether the last such
+/// character was a `;`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    wait: Option<u8>,
+    dark: bool,
+    semicolon: bool,
+}
+
+impl Scan {
+    const START: Scan = Scan { wait: None, dark: false, semicolon: false };
+
+    /// Only white space, comments and semicolons so far.
+    fn plain_white(self) -> bool {
+        self.wait.is_none() && !self.dark
+    }
+
+    /// In plain text, ending with `;`.
+    fn ends_statement(self) -> bool {
+        self.wait.is_none() && self.semicolon
+    }
+}
+
+fn quickscan(line: &str, mut scan: Scan) -> Scan {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        i += 1;
+        match scan.wait {
+            None => match c {
+                c if is_space(c as char) => {}
+                b'-' if bytes.get(i) == Some(&b'-') => match bytes[i..].iter().position(|&b| b == b'\n') {
+                    Some(end) => i += end + 1,
+                    None => return scan,
+                },
+                b';' => scan.semicolon = true,
+                b'/' if bytes.get(i) == Some(&b'*') => {
+                    i += 1;
+                    scan.wait = Some(b'*');
+                }
+                b'[' | b'`' | b'\'' | b'"' => {
+                    scan = Scan { wait: Some(if c == b'[' { b']' } else { c }), dark: true, semicolon: false };
+                }
+                _ => {
+                    scan.dark = true;
+                    scan.semicolon = false;
+                }
+            },
+            Some(wait) if c == wait => match wait {
+                b'*' if bytes.get(i) != Some(&b'/') => {}
+                b'*' => {
+                    i += 1;
+                    scan.wait = None;
+                }
+                b'`' | b'\'' | b'"' if bytes.get(i) == Some(&wait) => i += 1,
+                _ => scan.wait = None,
+            },
+            Some(_) => {}
+        }
+    }
+    scan
+}
+
+/// A line that is only `go` (SQL Server) or `/` (Oracle), which ends a statement.
+fn is_command_terminator(line: &str) -> bool {
+    let line = line.trim_start_matches(is_space);
+    let rest = if let Some(rest) = line.strip_prefix('/') {
+        rest
+    } else if line.as_bytes().get(..2).is_some_and(|b| b.eq_ignore_ascii_case(b"go")) {
+        &line[2..]
+    } else {
+        return false;
+    };
+    quickscan(rest, Scan::START) == Scan::START
+}
+
 /// The interactive `sqlite>` prompt: settings and a half-typed statement
 /// survive between lines until `.quit`.
 #[derive(Debug)]
@@ -826,11 +1059,13 @@ pub struct Interactive {
     pub settings: Settings,
     /// Lines of an SQL statement that is not complete yet.
     pending: String,
+    /// Lines read so far (what the `.read` nesting limit reports).
+    lineno: usize,
 }
 
 impl Interactive {
     pub fn new(settings: Settings) -> Self {
-        Interactive { settings, pending: String::new() }
+        Interactive { settings, pending: String::new(), lineno: 0 }
     }
 
     pub fn prompt(&self) -> &'static str {
@@ -842,15 +1077,18 @@ impl Interactive {
     }
 
     /// Feeds one typed line. Output is printed when a dot-command or a
-    /// complete statement has been read.
-    pub fn feed(&mut self, conn: &Connection, line: &str) -> (CommandOutput, Flow) {
+    /// complete statement has been read; `.read` reads files with `read_file`.
+    pub fn feed(&mut self, conn: &Connection, line: &str, read_file: ReadFile<'_>) -> (CommandOutput, Flow) {
+        self.lineno += 1;
+        // The terminal is the first input; `.read` opens more.
+        let mut reading = Input { read_file, nesting: 1, lineno: self.lineno };
         if self.pending.is_empty() {
             let trimmed = line.trim();
             if trimmed.is_empty() {
                 return (CommandOutput::default(), Flow::Continue);
             }
             if trimmed.starts_with('.') {
-                let (printed, flow) = run_input(conn, &mut self.settings, trimmed, Context::Interactive);
+                let (printed, flow) = run_input(conn, &mut self.settings, trimmed, Context::Interactive, &mut reading);
                 return (CommandOutput { stdout: printed.out, stderr: printed.err, exit_code: printed.code }, flow);
             }
         }
@@ -862,7 +1100,7 @@ impl Interactive {
             return (CommandOutput::default(), Flow::Continue);
         }
         let sql = std::mem::take(&mut self.pending);
-        let (printed, flow) = run_input(conn, &mut self.settings, &sql, Context::Interactive);
+        let (printed, flow) = run_input(conn, &mut self.settings, &sql, Context::Interactive, &mut reading);
         (CommandOutput { stdout: printed.out, stderr: printed.err, exit_code: printed.code }, flow)
     }
 }
@@ -892,6 +1130,34 @@ mod tests {
     #[test]
     fn error_context_points_at_the_token() {
         assert_eq!(error_context("selec 1", 0), "\n  selec 1\n  ^--- error here");
+    }
+
+    #[test]
+    fn lines_are_scanned_for_a_final_semicolon_outside_quotes_and_comments() {
+        let scan = |line: &str| quickscan(line, Scan::START);
+        assert!(scan("select 1; -- done").ends_statement());
+        assert!(!scan("select 1; select 2").ends_statement());
+        assert!(!scan("select 'a;").ends_statement());
+        assert!(quickscan("b';", scan("select 'a;")).ends_statement());
+        assert!(scan("/* only a comment */").plain_white());
+        assert_eq!(scan("select [x;").wait, Some(b']'));
+        assert!(is_command_terminator("  GO  "));
+        assert!(is_command_terminator("/ -- oracle"));
+        assert!(!is_command_terminator("gone"));
+    }
+
+    #[test]
+    fn scripts_run_on_after_errors_and_read_nests_to_a_limit() {
+        let conn = Connection::open_in_memory().unwrap();
+        let files = |name: &str| (name == "loop.sql").then(|| ".read loop.sql\n".to_string());
+        let out = run_script(&conn, &mut Settings::default(), "select\n  nope;\nselect 2;\n.read loop.sql\n", &files);
+        assert_eq!(out.stdout, "2\n");
+        assert_eq!(
+            out.stderr,
+            "Parse error near line 1: no such column: nope\n  select   nope;\n           ^--- error here\n\
+             Input nesting limit (25) reached at line 1. Check recursion.\n"
+        );
+        assert_eq!(out.exit_code, 1);
     }
 
     #[test]

@@ -187,6 +187,7 @@ driftlab terminal: the commands you can run here
 Alembic and the database
   alembic COMMAND ...        Alembic 1.20.1 (also `uv run alembic`, `python -m alembic`)
   sqlite3 [FILE] [SQL]       the SQLite shell; without SQL it opens a sqlite> prompt
+  sqlite3 FILE < script.sql  runs a file of SQL and dot-commands (also .read FILE)
 
 Files and folders (as bash and GNU coreutils behave)
   ls [-aAlCdhFpRrSt1] [PATH...]   list a folder
@@ -203,7 +204,7 @@ Files and folders (as bash and GNU coreutils behave)
 The shell
   cd [DIR], pwd, history, clear, which NAME, true, false
   globs: *  ?  [abc]          e.g. rm alembic/versions/*.py
-  chains: a && b, a || b, a ; b     redirections: > >> 2> 2>&1 &> <
+  chains: a && b, a || b, a ; b     redirections: > >> 2> 2>&1 &> < <<<
   variables: export NAME=VALUE, unset NAME, env, printenv [NAME], $NAME, ${NAME:-default}
              NAME=VALUE command (for that command only); Python reads them (os.getenv)
 

@@ -34,7 +34,7 @@ mod options;
 mod packages;
 mod pip;
 mod quoting;
-mod redirect;
+pub(crate) mod redirect;
 mod uv;
 mod vars;
 
@@ -189,16 +189,24 @@ pub fn run(ctx: &mut Context<'_>, name: &str, args: &[Token]) -> Option<CommandO
     Some(execute(ctx, command, args))
 }
 
-fn execute(ctx: &mut Context<'_>, command: Command, args: &[Token]) -> CommandOutput {
+/// What the terminal says to a pipe or a background job, which it doesn't run.
+pub fn refuse_pipes_and_jobs(args: &[Token]) -> Option<CommandOutput> {
     let operators = || args.iter().filter_map(|t| if let Token::Operator(op) = t { Some(op.as_str()) } else { None });
     if operators().any(|op| op == "|") {
-        return CommandOutput::error("bash: driftlab's terminal has no pipes (|): run the commands one at a time\n", 2);
+        return Some(CommandOutput::error("bash: driftlab's terminal has no pipes (|): run the commands one at a time\n", 2));
     }
     if operators().any(|op| op == "&") {
-        return CommandOutput::error(
+        return Some(CommandOutput::error(
             "bash: driftlab's terminal has no background jobs (&): run the command without it\n",
             2,
-        );
+        ));
+    }
+    None
+}
+
+fn execute(ctx: &mut Context<'_>, command: Command, args: &[Token]) -> CommandOutput {
+    if let Some(refusal) = refuse_pipes_and_jobs(args) {
+        return refusal;
     }
     let (words, redirections) = match redirect::split(args) {
         Ok(split) => split,

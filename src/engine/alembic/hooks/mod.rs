@@ -161,13 +161,42 @@ impl EnvHooks {
         let indent = line.len() - trimmed.len();
         let mut out = format!("  File \"{}\", line {}, in {function}\n    {}\n", self.display_path, at.line, trimmed.trim_end());
         let start = at.col.saturating_sub(1);
-        let width = span.text(&self.source).lines().next().map_or(0, |t| t.chars().count());
+        let segment = span.text(&self.source).lines().next().unwrap_or("");
+        let width = segment.chars().count();
         let covers_line = start == indent && width >= trimmed.trim_end().chars().count();
         if width > 0 && !covers_line && start >= indent {
-            out.push_str(&format!("    {}{}\n", " ".repeat(start - indent), "^".repeat(width)));
+            out.push_str(&format!("    {}{}\n", " ".repeat(start - indent), carets(segment)));
         }
         out
     }
+}
+
+/// Python 3.11's marks under a failing expression: `~` for its operands and
+/// `^` for the operator of a binary operation or the `[...]` of a subscript;
+/// `^` throughout otherwise.
+fn carets(segment: &str) -> String {
+    let chars = |text: &str| text.chars().count();
+    let parsed = python::parse_module(segment);
+    let expr = match parsed.module.body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(expr)) if parsed.errors.is_empty() => expr,
+        _ => return "^".repeat(chars(segment)),
+    };
+    let (primary_start, primary_end) = match &expr.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let between = &segment[left.span.end..right.span.start];
+            let skip = between.len() - between.trim_start_matches(|c: char| c.is_whitespace() || c == ')').len();
+            let operator = between[skip..].split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+            (left.span.end + skip, left.span.end + skip + operator.len())
+        }
+        ExprKind::Subscript { value, .. } => (value.span.end, segment.len()),
+        _ => return "^".repeat(chars(segment)),
+    };
+    format!(
+        "{}{}{}",
+        "~".repeat(chars(&segment[..primary_start])),
+        "^".repeat(chars(&segment[primary_start..primary_end])),
+        "~".repeat(chars(&segment[primary_end..]))
+    )
 }
 
 impl Filters for EnvHooks {
@@ -378,3 +407,17 @@ fn nested_function(body: &[Stmt], name: &str) -> Option<Rc<value::Function>> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod caret_tests {
+    use super::carets;
+
+    #[test]
+    fn marks_as_python_3_11_does() {
+        assert_eq!(carets("nme"), "^^^");
+        assert_eq!(carets("name + 1"), "~~~~~^~~");
+        assert_eq!(carets("(a) // b"), "~~~~^^~~");
+        assert_eq!(carets("parent_names[\"table_name\"]"), "~~~~~~~~~~~~^^^^^^^^^^^^^^");
+        assert_eq!(carets("name.startswith(1)"), "^^^^^^^^^^^^^^^^^^");
+    }
+}
