@@ -230,7 +230,8 @@ pub fn read_env(ctx: &mut Context<'_>, path: &str) -> Option<EnvInfo> {
 }
 
 /// Every statement, in every block and function (env.py's functions all run).
-fn collect_all_stmts<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
+/// Every statement, nested ones included (function and class bodies, blocks).
+pub(crate) fn collect_all_stmts<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
     for stmt in body {
         out.push(stmt);
         match &stmt.kind {

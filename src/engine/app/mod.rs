@@ -23,6 +23,7 @@ use crate::engine::project::Project;
 use crate::engine::python::ast::{ExprKind, StmtKind};
 
 pub use crate::engine::models::Diagnostic;
+pub(crate) use alembic_env::collect_all_stmts;
 pub use alembic_env::{ConfigureCall, ConfigureOptions, Connectable, EnvInfo, ModelModule, RunMode, TargetMetadata, UrlOverride};
 pub use alembic_ini::{read_alembic_ini, AlembicIni, IniEntry, IniSection, DEFAULT_FILE_TEMPLATE};
 pub use database::{CreateAll, DatabaseInfo, FunctionInfo, GuardKind, SeedGuard, SeedInfo, SeedRow};

@@ -14,6 +14,7 @@ mod value;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::engine::app::collect_all_stmts;
 use crate::engine::metadata::MetaData;
 use crate::engine::migrate::compare::filters::ParentNames;
 use crate::engine::migrate::compare::{Filters, HookFailure, SchemaObject};
@@ -225,46 +226,24 @@ impl Filters for EnvHooks {
 /// The `context.configure(...)` call autogenerate runs: the one with
 /// `connection=` (online), else any.
 fn online_configure_call(body: &[Stmt]) -> Option<Expr> {
-    let mut calls = Vec::new();
-    collect_configure_calls(body, &mut calls);
-    let online = calls.iter().position(|c| match &c.kind {
+    let mut statements = Vec::new();
+    collect_all_stmts(body, &mut statements);
+    let calls: Vec<&Expr> = statements
+        .iter()
+        .filter_map(|stmt| match &stmt.kind {
+            StmtKind::Expr(expr @ Expr { kind: ExprKind::Call { func, .. }, .. })
+                if func.dotted_name().is_some_and(|n| n == "context.configure" || n.ends_with(".configure")) =>
+            {
+                Some(expr)
+            }
+            _ => None,
+        })
+        .collect();
+    let online = calls.iter().find(|c| match &c.kind {
         ExprKind::Call { arguments, .. } => keyword_argument(arguments, "connection").is_some(),
         _ => false,
     });
-    online.or(if calls.is_empty() { None } else { Some(0) }).map(|i| calls.swap_remove(i))
-}
-
-fn collect_configure_calls(body: &[Stmt], out: &mut Vec<Expr>) {
-    for stmt in body {
-        match &stmt.kind {
-            StmtKind::Expr(expr) => {
-                if let ExprKind::Call { func, .. } = &expr.kind {
-                    if func.dotted_name().is_some_and(|n| n == "context.configure" || n.ends_with(".configure")) {
-                        out.push(expr.clone());
-                    }
-                }
-            }
-            StmtKind::FunctionDef { body, .. } | StmtKind::With { body, .. } | StmtKind::While { body, .. } => {
-                collect_configure_calls(body, out)
-            }
-            StmtKind::If { body, elifs, orelse, .. } => {
-                collect_configure_calls(body, out);
-                for elif in elifs {
-                    collect_configure_calls(&elif.body, out);
-                }
-                collect_configure_calls(orelse, out);
-            }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                collect_configure_calls(body, out);
-                for handler in handlers {
-                    collect_configure_calls(&handler.body, out);
-                }
-                collect_configure_calls(orelse, out);
-                collect_configure_calls(finalbody, out);
-            }
-            _ => {}
-        }
-    }
+    online.or(calls.first()).map(|c| (*c).clone())
 }
 
 /// env.py's module level as Python leaves it: imports as their paths,
@@ -389,20 +368,14 @@ fn resolve_hook(source: &str, index: &LineIndex<'_>, env_path: &str, body: &[Stm
 }
 
 fn nested_function(body: &[Stmt], name: &str) -> Option<Rc<value::Function>> {
-    for stmt in body {
-        match &stmt.kind {
-            StmtKind::FunctionDef { name: n, parameters, body: inner, .. } if n.name == name => {
-                return Some(Rc::new(make_function(name, parameters.clone(), FunctionBody::Def(inner.clone()))));
-            }
-            StmtKind::FunctionDef { body: inner, .. } | StmtKind::With { body: inner, .. } => {
-                if let Some(f) = nested_function(inner, name) {
-                    return Some(f);
-                }
-            }
-            _ => {}
+    let mut statements = Vec::new();
+    collect_all_stmts(body, &mut statements);
+    statements.into_iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::FunctionDef { name: n, parameters, body, .. } if n.name == name => {
+            Some(Rc::new(make_function(name, parameters.clone(), FunctionBody::Def(body.clone()))))
         }
-    }
-    None
+        _ => None,
+    })
 }
 
 #[cfg(test)]
