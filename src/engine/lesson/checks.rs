@@ -862,17 +862,20 @@ pub fn evaluate(check: &Check, state: &Observed<'_>) -> (bool, String) {
                 if !script.diagnostics.is_empty() && ops.is_empty() {
                     return (false, format!("{} can't be read: {}", script.path, script.diagnostics[0]));
                 }
-                let what = if names.is_empty() {
+                let runs = if names.is_empty() {
                     format!("{}'s {side} does nothing (pass)", describe_script(script))
                 } else {
                     format!("{}'s {side} runs {}", describe_script(script), names.join(", "))
                 };
-                let passed = match expect {
-                    OpsExpectation::Empty => names.is_empty(),
-                    OpsExpectation::Contains(op) => names.contains(&op.as_str()),
-                    OpsExpectation::DoesNotContain(op) => !names.contains(&op.as_str()),
-                };
-                (passed, what)
+                match expect {
+                    OpsExpectation::Empty => (names.is_empty(), runs),
+                    OpsExpectation::Contains(op) => (names.contains(&op.as_str()), runs),
+                    // Say what is absent: the same list under several checks reads as a repeat.
+                    OpsExpectation::DoesNotContain(op) if !names.contains(&op.as_str()) => {
+                        (true, format!("{}'s {side} has no {op}", describe_script(script)))
+                    }
+                    OpsExpectation::DoesNotContain(_) => (false, runs),
+                }
             }
         },
         Check::StartupCalls { name, calls } => match startup_steps(state) {
