@@ -15,6 +15,8 @@ use super::Context;
 use crate::engine::db;
 use crate::engine::environ::PythonEnv;
 use crate::engine::metadata::MetaData;
+use super::cli::GlobalOptions;
+use super::hooks::{OptValue, RevisionDirective};
 use crate::engine::migrate::compare::HookFailure;
 use crate::engine::migrate::ops::reverse_ops;
 use crate::engine::migrate::script::Script;
@@ -102,7 +104,7 @@ pub fn run(ctx: &mut Context<'_>, invocation: Invocation) -> CommandOutput {
                 Err(out) => return out,
             };
             let python = PythonEnv::new(ctx.project, ctx.environ).with_x_arguments(&invocation.global.x);
-            Runner { ctx, config, python }.run(command)
+            Runner { ctx, config, python, global: invocation.global }.run(command)
         }
     }
 }
@@ -112,6 +114,8 @@ struct Runner<'a, 'b> {
     config: Config,
     /// What env.py sees: the environment, `.env`, the `-x` arguments.
     python: PythonEnv,
+    /// The global options, for `config.cmd_opts`.
+    global: GlobalOptions,
 }
 
 /// The scripts of the versions folder, and the graph they make.
@@ -247,6 +251,33 @@ impl Runner<'_, '_> {
         }
     }
 
+    /// env.py's `process_revision_directives`, run as autogenerate ends;
+    /// false when it emptied the directives.
+    fn process_revision_directives(
+        &self,
+        p: &mut Printer,
+        environment: &Environment,
+        command_opts: &[(&str, OptValue)],
+        directive: RevisionDirective,
+    ) -> Result<bool, Failure> {
+        let Some(hooks) = environment.hooks.as_ref().filter(|h| h.rewrites_revisions()) else { return Ok(true) };
+        let g = &self.global;
+        let mut opts = vec![
+            ("config", if g.config.is_empty() { OptValue::None } else { OptValue::List(g.config.clone()) }),
+            ("name", OptValue::Str(g.name.clone())),
+            ("x", if g.x.is_empty() { OptValue::None } else { OptValue::List(g.x.clone()) }),
+            ("raiseerr", OptValue::Bool(g.raiseerr)),
+            ("quiet", OptValue::Bool(g.quiet)),
+        ];
+        opts.extend(command_opts.iter().map(|(k, v)| (*k, v.clone())));
+        let kept = hooks.process_revision_directives(&opts, directive);
+        p.stdout(&hooks.take_printed());
+        kept.map_err(|failure| match failure {
+            HookFailure::Exception(text) => Failure::Exception(text),
+            HookFailure::Unsupported(text) => Failure::Failed(text),
+        })
+    }
+
     // ---------------------------------------------------------------- commands
 
     #[allow(clippy::too_many_arguments)]
@@ -283,6 +314,27 @@ impl Runner<'_, '_> {
             for line in autogen.stderr_lines(true) {
                 p.out.stderr.push_str(&line);
                 p.out.stderr.push('\n');
+            }
+            let command_opts = [
+                ("message", message.clone().map_or(OptValue::None, OptValue::Str)),
+                ("autogenerate", OptValue::Bool(true)),
+                ("sql", OptValue::Bool(sql)),
+                ("head", if head == "head" { OptValue::None } else { OptValue::Str(head.to_string()) }),
+                ("splice", OptValue::Bool(splice)),
+                ("branch_label", branch_label.clone().map_or(OptValue::None, OptValue::Str)),
+                ("version_path", OptValue::None),
+                ("rev_id", rev_id.clone().map_or(OptValue::None, OptValue::Str)),
+                ("depends_on", if depends_on.is_empty() { OptValue::None } else { OptValue::List(depends_on.clone()) }),
+            ];
+            let directive = RevisionDirective {
+                message: message.clone(),
+                rev_id: rev_id.clone(),
+                upgrade_ops: autogen.upgrade_ops.len(),
+                downgrade_ops: autogen.upgrade_ops.len(),
+            };
+            if !self.process_revision_directives(p, &environment, &command_opts, directive)? {
+                // The hook emptied `directives`: no revision to write.
+                return Ok(());
             }
             ops = Some(autogen.upgrade_ops);
         }
@@ -443,6 +495,11 @@ impl Runner<'_, '_> {
             for line in autogen.stderr_lines(false) {
                 p.out.stderr.push_str(&line);
                 p.out.stderr.push('\n');
+            }
+            // `alembic check` runs env.py's hook too, with its own (shorter) command line.
+            let directive = RevisionDirective { message: None, rev_id: None, upgrade_ops: autogen.upgrade_ops.len(), downgrade_ops: autogen.upgrade_ops.len() };
+            if !self.process_revision_directives(p, &environment, &[], directive)? {
+                return Err(Failure::Exception("IndexError: list index out of range".into()));
             }
             if autogen.is_empty() {
                 p.stdout("No new upgrade operations detected.\n");

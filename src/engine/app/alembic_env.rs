@@ -119,10 +119,6 @@ pub struct ModelModule {
 /// `context.configure()` keywords every template passes; not "other" options.
 const TEMPLATE_KEYWORDS: &[&str] = &["url", "connection", "target_metadata", "literal_binds", "dialect_opts"];
 
-/// Hooks that rewrite what autogenerate produces, which the playground does not run
-/// (`include_object` and `include_name` it runs: see `alembic::hooks`).
-const UNSUPPORTED_HOOKS: &[&str] = &["process_revision_directives"];
-
 /// Reads `path` as Alembic's `env.py`.
 pub fn read_env(ctx: &mut Context<'_>, path: &str) -> Option<EnvInfo> {
     let file = ctx.sources.get(path)?;
@@ -339,15 +335,6 @@ fn configure_options(ctx: &mut Context<'_>, file: &SourceFile, arguments: &[crat
         }
         if keyword == "include_object" {
             options.include_object = true;
-            continue;
-        }
-        if UNSUPPORTED_HOOKS.contains(&keyword) {
-            options.other.push(format!("{keyword}={}", file.snippet(value.span)));
-            ctx.diagnostics.push(file.diagnostic(
-                name.span.start,
-                format!("driftlab: {keyword}= is not supported in the playground: autogenerate will ignore it and compare every table and column"),
-                Some(format!("remove {keyword}=... from context.configure() to see exactly what the playground compares")),
-            ));
             continue;
         }
         if !TEMPLATE_KEYWORDS.contains(&keyword) {

@@ -105,6 +105,8 @@ pub struct Interp<'a> {
     pub globals: &'a Globals,
     pub metadata: Option<&'a MetaData>,
     pub ini: Option<&'a IniContext>,
+    /// `config.cmd_opts` while `process_revision_directives` runs.
+    pub cmd_opts: Option<Rc<Vec<(String, Py<'static>)>>>,
     /// What `print()` wrote.
     pub printed: String,
     steps: usize,
@@ -116,7 +118,7 @@ pub struct Interp<'a> {
 
 impl<'a> Interp<'a> {
     pub fn new(source: &'a str, globals: &'a Globals, metadata: Option<&'a MetaData>, ini: Option<&'a IniContext>) -> Self {
-        Interp { source, globals, metadata, ini, printed: String::new(), steps: 0, depth: 0, scopes: Vec::new(), function: None }
+        Interp { source, globals, metadata, ini, cmd_opts: None, printed: String::new(), steps: 0, depth: 0, scopes: Vec::new(), function: None }
     }
 
     fn step(&mut self, span: Span) -> R<()> {
@@ -243,6 +245,18 @@ impl<'a> Interp<'a> {
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Raise { exc: Some(exc), .. } => return self.raise(exc),
+            // `del directives[:]` / `del directives[0]`.
+            StmtKind::Delete(targets) => {
+                for target in targets {
+                    let ExprKind::Subscript { value: base, .. } = &target.kind else {
+                        return unsupported(target.span, "`del` of anything but `directives[...]`");
+                    };
+                    match self.eval(base)? {
+                        Py::Directives(d) => d.emptied.set(true),
+                        _ => return unsupported(target.span, "`del` of anything but `directives[...]`"),
+                    }
+                }
+            }
             StmtKind::Assert { test, msg } => {
                 if !self.truthy_expr(test)? {
                     let text = match msg {
@@ -329,6 +343,14 @@ impl<'a> Interp<'a> {
                 }
                 Ok(())
             }
+            // `directives[:] = []`: the revision is not written.
+            ExprKind::Subscript { value: base, index } if is_whole_slice(index) => match (self.eval(base)?, &value) {
+                (Py::Directives(d), Py::List(items) | Py::Tuple(items)) if items.is_empty() => {
+                    d.emptied.set(true);
+                    Ok(())
+                }
+                _ => unsupported(target.span, "assigning to a slice, except `directives[:] = []`"),
+            },
             _ => unsupported(target.span, "assigning to anything but names"),
         }
     }
@@ -354,7 +376,9 @@ impl<'a> Interp<'a> {
                 return exception(span, "TypeError: Boolean value of this clause is not defined");
             }
             Py::Object(_) | Py::MetaData(_) | Py::Base(_) | Py::Function(_) | Py::Builtin(_) | Py::Method(..) | Py::Class(_) => true,
-            Py::AlembicConfig => true,
+            Py::AlembicConfig | Py::Namespace(_) | Py::MigrationScript(_) => true,
+            Py::Directives(d) => !d.emptied.get(),
+            Py::Ops(n) => *n > 0,
             Py::Columns(t) => !t.columns.is_empty(),
             Py::ColumnList(_, c) => !c.is_empty(),
             Py::Imported(path) => return unsupported(span, format!("the truth value of `{path}`")),
@@ -397,7 +421,7 @@ impl<'a> Interp<'a> {
             }
             ExprKind::Attribute { value, attr } => {
                 let base = self.eval(value)?;
-                self.attribute(attr.span, base, &attr.name)
+                self.attribute(expr.span, base, &attr.name)
             }
             ExprKind::Subscript { value, index } => {
                 let base = self.eval(value)?;
@@ -767,8 +791,38 @@ impl<'a> Interp<'a> {
                     method(value, ["get_main_option", "get_section", "get_section_option"].into_iter().find(|m| *m == attr).unwrap_or(""))
                 }
                 "config_ini_section" => Ok(Py::Str("alembic".into())),
+                "cmd_opts" => Ok(self.cmd_opts.clone().map_or(Py::None, Py::Namespace)),
                 "config_file_name" => Ok(self.ini.map_or(Py::None, |i| Py::Str(i.file_name.clone()))),
                 _ => unsupported(span, format!("`config.{attr}`")),
+            },
+            Py::Namespace(items) => match items.iter().find(|(k, _)| k == attr) {
+                Some((_, v)) => Ok(v.clone()),
+                None => {
+                    let mut text = format!("AttributeError: 'Namespace' object has no attribute '{attr}'");
+                    let names = items.iter().map(|(k, _)| k.as_str()).chain(["cmd"]);
+                    if let Some(s) = suggestion(attr, names) {
+                        text.push_str(&format!(". Did you mean: '{s}'?"));
+                    }
+                    exception(span, text)
+                }
+            },
+            Py::MigrationScript(script) => match attr {
+                "upgrade_ops" => Ok(Py::Ops(script.upgrade_ops)),
+                "downgrade_ops" => Ok(Py::Ops(script.downgrade_ops)),
+                "upgrade_ops_list" => Ok(Py::List(vec![Py::Ops(script.upgrade_ops)])),
+                "downgrade_ops_list" => Ok(Py::List(vec![Py::Ops(script.downgrade_ops)])),
+                "message" => Ok(script.message.clone().map_or(Py::None, Py::Str)),
+                "rev_id" => Ok(script.rev_id.clone().map_or(Py::None, Py::Str)),
+                _ => unsupported(span, format!("`MigrationScript.{attr}`")),
+            },
+            Py::Ops(n) => match attr {
+                "is_empty" => method(value.clone(), "is_empty"),
+                "ops" => Ok(Py::List((0..*n).map(|_| Py::Opaque("an operation".into())).collect())),
+                _ => unsupported(span, format!("`UpgradeOps.{attr}`")),
+            },
+            Py::Directives(_) => match attr {
+                "clear" | "pop" => method(value.clone(), if attr == "clear" { "clear" } else { "pop" }),
+                _ => unsupported(span, format!("`directives.{attr}`")),
             },
             Py::Opaque(text) => unsupported(span, format!("`{text}`")),
             _ => self.no_attribute(span, &value, attr),
@@ -932,6 +986,11 @@ impl<'a> Interp<'a> {
                 Some((_, value)) => Ok(value.clone()),
                 None => exception(span, format!("KeyError: {}", self.repr_of(span, &key)?)),
             },
+            Py::Directives(directives) => {
+                let len = usize::from(!directives.emptied.get());
+                index(len, "list")?;
+                Ok(Py::MigrationScript(directives.script.clone()))
+            }
             Py::Columns(table) => match &key {
                 Py::Str(name) => match table.columns.iter().find(|c| &c.name == name) {
                     Some(column) => Ok(Py::Object(SchemaObject::Column { table, column })),
@@ -981,6 +1040,8 @@ impl<'a> Interp<'a> {
                 .filter_map(|n| table.columns.iter().find(|c| &c.name == n))
                 .map(|column| Py::Object(SchemaObject::Column { table, column }))
                 .collect()),
+            Py::Directives(d) if d.emptied.get() => Ok(Vec::new()),
+            Py::Directives(d) => Ok(vec![Py::MigrationScript(d.script.clone())]),
             Py::Opaque(text) => unsupported(span, format!("the value of `{text}`")),
             other => exception(span, format!("TypeError: '{}' object is not iterable", other.type_name())),
         }
@@ -1073,6 +1134,7 @@ impl<'a> Interp<'a> {
                     Py::Dict(v) => v.len(),
                     Py::Columns(t) => t.columns.len(),
                     Py::ColumnList(_, c) => c.len(),
+                    Py::Directives(d) => usize::from(!d.emptied.get()),
                     other => return exception(span, format!("TypeError: object of type '{}' has no len()", other.type_name())),
                 };
                 Ok(Py::Int(n as i64))
@@ -1420,6 +1482,16 @@ impl<'a> Interp<'a> {
             }
             Py::Columns(table) => Ok(Py::List(table.columns.iter().map(|c| Py::Str(c.name.clone())).collect())),
             Py::AlembicConfig => self.config_method(span, name, args),
+            Py::Ops(n) => Ok(Py::Bool(n == 0)),
+            Py::Directives(directives) => {
+                let had = !directives.emptied.get();
+                directives.emptied.set(true);
+                match (name, had) {
+                    ("pop", true) => Ok(Py::MigrationScript(directives.script.clone())),
+                    ("pop", false) => exception(span, "IndexError: pop from empty list"),
+                    _ => Ok(Py::None),
+                }
+            }
             other => unsupported(span, format!("`{}.{name}()`", other.type_name())),
         }
     }
@@ -1511,6 +1583,11 @@ impl<'a> Interp<'a> {
             other => return unsupported(span, format!("printing a {}", other.type_name())),
         })
     }
+}
+
+/// `[:]`.
+fn is_whole_slice(index: &Expr) -> bool {
+    matches!(index.kind, ExprKind::Slice { lower: None, upper: None, step: None })
 }
 
 /// Builtins the interpreter runs (others are "not supported").

@@ -23,7 +23,29 @@ use crate::engine::python::{self, LineIndex, Span};
 
 pub use eval::IniContext;
 use eval::{import_bindings, make_function, Global, Globals, Interp, Raise, RaiseKind};
-use value::{FunctionBody, Py};
+use std::cell::Cell;
+use value::{Directives, FunctionBody, Py};
+pub use value::RevisionDirective;
+
+/// One value of argparse's `Namespace` for `config.cmd_opts`.
+#[derive(Debug, Clone)]
+pub enum OptValue {
+    None,
+    Bool(bool),
+    Str(String),
+    List(Vec<String>),
+}
+
+impl OptValue {
+    fn to_py(&self) -> Py<'static> {
+        match self {
+            OptValue::None => Py::None,
+            OptValue::Bool(b) => Py::Bool(*b),
+            OptValue::Str(s) => Py::Str(s.clone()),
+            OptValue::List(items) => Py::List(items.iter().map(|s| Py::Str(s.clone())).collect()),
+        }
+    }
+}
 
 /// env.py's module level as its filters see it, and the filters, ready to run.
 pub struct EnvHooks {
@@ -33,6 +55,7 @@ pub struct EnvHooks {
     globals: Globals,
     include_object: Option<Hook>,
     include_name: Option<Hook>,
+    process_revision_directives: Option<Hook>,
     metadata: Option<MetaData>,
     ini: Option<IniContext>,
     /// What `print()` in a hook wrote, in order.
@@ -92,12 +115,15 @@ impl EnvHooks {
         };
         let include_object = hook(object_expr, "include_object");
         let include_name = hook(name_expr, "include_name");
+        let process_revision_directives =
+            hook(keyword_argument(arguments, "process_revision_directives"), "process_revision_directives");
         EnvHooks {
             display_path: display_path.to_string(),
             source: source.to_string(),
             globals,
             include_object,
             include_name,
+            process_revision_directives,
             metadata: metadata.cloned(),
             ini,
             printed: RefCell::new(String::new()),
@@ -108,6 +134,31 @@ impl EnvHooks {
     /// Why loading env.py fails, if it does (Alembic's `FAILED:` message).
     pub fn load_failure(&self) -> Option<&str> {
         self.load_failure.as_deref()
+    }
+
+    /// Whether env.py passes `process_revision_directives`.
+    pub fn rewrites_revisions(&self) -> bool {
+        self.process_revision_directives.is_some()
+    }
+
+    /// Runs `process_revision_directives(context, revision, directives)`
+    /// with the command line's options as `config.cmd_opts`; `Ok(false)`
+    /// when it emptied `directives` (no revision is written).
+    pub fn process_revision_directives(&self, cmd_opts: &[(&str, OptValue)], script: RevisionDirective) -> Result<bool, HookFailure> {
+        let Some(hook) = &self.process_revision_directives else { return Ok(true) };
+        let function = match hook {
+            Hook::Unusable(why) => return Err(HookFailure::Unsupported(why.clone())),
+            Hook::Function(f) => f,
+        };
+        let namespace: Vec<(String, Py<'static>)> = cmd_opts.iter().map(|(k, v)| (k.to_string(), v.to_py())).collect();
+        let directives = Rc::new(Directives { script: Rc::new(script), emptied: Cell::new(false) });
+        let mut interp = Interp::new(&self.source, &self.globals, self.metadata.as_ref(), self.ini.as_ref());
+        interp.cmd_opts = Some(Rc::new(namespace));
+        let args = vec![Py::Opaque("MigrationContext".into()), Py::Opaque("revision".into()), Py::Directives(directives.clone())];
+        let result = interp.call_function(function, args, Vec::new(), None);
+        self.printed.borrow_mut().push_str(&interp.printed);
+        result.map_err(|raise| self.failure(&function.name, raise))?;
+        Ok(!directives.emptied.get())
     }
 
     /// What the hooks printed since the last call, for the command's stdout.
@@ -331,6 +382,10 @@ fn to_static(value: Py<'_>) -> Option<Py<'static>> {
         Py::Imported(p) => Py::Imported(p),
         Py::Opaque(t) => Py::Opaque(t),
         Py::AlembicConfig => Py::AlembicConfig,
+        Py::Namespace(n) => Py::Namespace(n),
+        Py::Directives(d) => Py::Directives(d),
+        Py::MigrationScript(m) => Py::MigrationScript(m),
+        Py::Ops(n) => Py::Ops(n),
         Py::Method(..) | Py::Object(_) | Py::Columns(_) | Py::ColumnList(..) | Py::MetaData(_) | Py::Base(_) => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! objects Alembic passes in, the target metadata, functions, and names
 //! imported into env.py (kept as their dotted path).
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::engine::metadata::{MetaData, Table};
@@ -54,6 +55,14 @@ pub enum Py<'a> {
     Class(&'static str),
     /// Alembic's `Config` (`context.config`): reads `alembic.ini`.
     AlembicConfig,
+    /// argparse's `Namespace` of the command line (`config.cmd_opts`).
+    Namespace(Rc<Vec<(String, Py<'static>)>>),
+    /// `process_revision_directives`' `directives`: the one revision autogenerate would write, until emptied.
+    Directives(Rc<Directives>),
+    /// A `MigrationScript` (`directives[0]`).
+    MigrationScript(Rc<RevisionDirective>),
+    /// `UpgradeOps` / `DowngradeOps`: how many operations they hold.
+    Ops(usize),
     /// Something imported into env.py, by its dotted path (`sqlalchemy.Table`, `re`).
     Imported(Rc<str>),
     /// A module-level value driftlab did not compute: how it was written.
@@ -81,9 +90,29 @@ impl Py<'_> {
             Py::Builtin(_) | Py::Method(..) => "builtin_function_or_method",
             Py::Class(_) => "type",
             Py::AlembicConfig => "Config",
+            Py::Namespace(_) => "Namespace",
+            Py::Directives(_) => "list",
+            Py::MigrationScript(_) => "MigrationScript",
+            Py::Ops(_) => "UpgradeOps",
             Py::Imported(_) | Py::Opaque(_) => "object",
         }
     }
+}
+
+/// What `process_revision_directives` sees of the revision autogenerate would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionDirective {
+    pub message: Option<String>,
+    pub rev_id: Option<String>,
+    pub upgrade_ops: usize,
+    pub downgrade_ops: usize,
+}
+
+/// The `directives` list: the hook may empty it (`directives[:] = []`), and then no file is written.
+#[derive(Debug)]
+pub struct Directives {
+    pub script: Rc<RevisionDirective>,
+    pub emptied: Cell<bool>,
 }
 
 /// `repr(s)`.
