@@ -534,6 +534,9 @@ impl Session {
         }
         if flow == Flow::Continue {
             self.sqlite = Some(prompt);
+        } else {
+            // The program has exited: `$?` is its status.
+            self.shell.last_status = output.exit_code;
         }
         output
     }

@@ -113,6 +113,8 @@ struct Input<'a> {
     read_file: ReadFile<'a>,
     nesting: usize,
     lineno: usize,
+    /// `.exit N` (N not 0): the CLI exits at once with N, whatever input is open.
+    exit: Option<i32>,
 }
 
 /// The result of one piece of input: text printed, and the code the CLI
@@ -277,6 +279,9 @@ fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, reading: 
                     let line = reading.lineno;
                     let failed = process_input(conn, settings, &text, reading, p);
                     reading.lineno = line;
+                    if reading.exit.is_some() {
+                        return Flow::Quit;
+                    }
                     if failed {
                         p.code = 1;
                     }
@@ -289,6 +294,10 @@ fn dot_command(conn: &Connection, settings: &mut Settings, line: &str, reading: 
             _ => usage(p, "Usage: .read FILE"),
         }
     } else if abbreviates(name, "quit", 1) || abbreviates(name, "exit", 2) {
+        // `.exit N` exits with N at once (shell.c: `exit(rc)`); `.exit`, `.exit 0` and `.quit` stop reading.
+        if abbreviates(name, "exit", 2) {
+            reading.exit = rest.first().map(|code| integer_value(code)).filter(|&code| code != 0);
+        }
         return Flow::Quit;
     } else if abbreviates(name, "help", 1) {
         p.out.push_str(HELP);
@@ -863,11 +872,15 @@ OPTIONS include:
 /// first failing input stops the run, as in the real CLI.
 pub fn run_batch(conn: &Connection, settings: &mut Settings, inputs: &[String], read_file: ReadFile<'_>) -> CommandOutput {
     let mut result = CommandOutput::default();
-    let mut reading = Input { read_file, nesting: 0, lineno: 0 };
+    let mut reading = Input { read_file, nesting: 0, lineno: 0, exit: None };
     for input in inputs {
         let (printed, flow) = run_input(conn, settings, input, Context::Batch, &mut reading);
         result.stdout.push_str(&printed.out);
         result.stderr.push_str(&printed.err);
+        if let Some(code) = reading.exit {
+            result.exit_code = code;
+            break;
+        }
         if printed.code != 0 {
             result.exit_code = printed.code;
             break;
@@ -884,10 +897,10 @@ pub fn run_batch(conn: &Connection, settings: &mut Settings, inputs: &[String], 
 /// reported with its line and the rest still run; the exit code is 1 if
 /// anything failed.
 pub fn run_script(conn: &Connection, settings: &mut Settings, text: &str, read_file: ReadFile<'_>) -> CommandOutput {
-    let mut reading = Input { read_file, nesting: 0, lineno: 0 };
+    let mut reading = Input { read_file, nesting: 0, lineno: 0, exit: None };
     let mut p = Printed::default();
     let failed = process_input(conn, settings, text, &mut reading, &mut p);
-    CommandOutput { stdout: p.out, stderr: p.err, exit_code: i32::from(failed) }
+    CommandOutput { stdout: p.out, stderr: p.err, exit_code: reading.exit.unwrap_or(i32::from(failed)) }
 }
 
 /// Reads input line by line as shell.c's `process_input` does (stdin that
@@ -936,6 +949,10 @@ fn process_input(conn: &Connection, settings: &mut Settings, text: &str, reading
                 let flow = dot_command(conn, settings, line, reading, &mut printed);
                 p.out.push_str(&printed.out);
                 p.err.push_str(&printed.err);
+                if reading.exit.is_some() {
+                    reading.nesting -= 1;
+                    return true;
+                }
                 if flow == Flow::Quit {
                     break;
                 }
@@ -966,6 +983,26 @@ fn process_input(conn: &Connection, settings: &mut Settings, text: &str, reading
     }
     reading.nesting -= 1;
     errors > 0
+}
+
+/// shell.c's `integerValue`: an optional sign and decimal digits (or `0x`
+/// hex); what follows the number is ignored, and no number reads as 0.
+fn integer_value(text: &str) -> i32 {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let value = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        Some(hex) => {
+            let end = hex.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(hex.len());
+            i64::from_str_radix(&hex[..end], 16).unwrap_or(0)
+        }
+        None => {
+            let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+            digits[..end].parse::<i64>().unwrap_or(0)
+        }
+    };
+    (if negative { -value } else { value }) as i32
 }
 
 /// C's `isspace`.
@@ -1081,7 +1118,7 @@ impl Interactive {
     pub fn feed(&mut self, conn: &Connection, line: &str, read_file: ReadFile<'_>) -> (CommandOutput, Flow) {
         self.lineno += 1;
         // The terminal is the first input; `.read` opens more.
-        let mut reading = Input { read_file, nesting: 1, lineno: self.lineno };
+        let mut reading = Input { read_file, nesting: 1, lineno: self.lineno, exit: None };
         if self.pending.is_empty() {
             let trimmed = line.trim();
             if trimmed.is_empty() {
@@ -1089,7 +1126,8 @@ impl Interactive {
             }
             if trimmed.starts_with('.') {
                 let (printed, flow) = run_input(conn, &mut self.settings, trimmed, Context::Interactive, &mut reading);
-                return (CommandOutput { stdout: printed.out, stderr: printed.err, exit_code: printed.code }, flow);
+                let exit_code = reading.exit.unwrap_or(printed.code);
+                return (CommandOutput { stdout: printed.out, stderr: printed.err, exit_code }, flow);
             }
         }
         if !self.pending.is_empty() {
