@@ -16,7 +16,7 @@ mod tree;
 pub use buffer::{Buffer, EditKind, History, Snapshot};
 pub use highlight::{highlight, highlight_file, Span, SpanKind};
 pub use overlay::{runs, Run};
-pub use problems::{diagnostics, project_diagnostics, project_diagnostics_with, FileProblems, Problem, Severity};
+pub use problems::{diagnostics, project_diagnostics, project_diagnostics_in, project_diagnostics_with, FileProblems, Problem, Severity};
 pub use text::{byte_to_utf16, dedent, indent, newline, utf16_to_byte, Edited, INDENT};
 pub use tree::{file_kind, file_tree, EntryKind, TreeEntry};
 

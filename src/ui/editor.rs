@@ -208,7 +208,7 @@ pub fn Editor() -> impl IntoView {
             bs.iter().filter(|b| b.is_dirty() && !b.is_deleted()).map(|b| (b.path.clone(), b.text().to_string())).collect()
         });
         let refs: Vec<(&str, &str)> = unsaved.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-        engine.with(|s| editing::project_diagnostics_with(&s.project, &refs))
+        engine.with(|s| editing::project_diagnostics_with(&s.project, &refs, &s.environment()))
     });
     let active_problems = Memo::new(move |_| {
         let path = active.get()?;

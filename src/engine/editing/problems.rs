@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::alembic::env::load_config;
 use crate::engine::app;
+use crate::engine::environ::{Environ, PythonEnv};
 use crate::engine::migrate::script::read_script;
 use crate::engine::models::{self, Diagnostic};
 use crate::engine::project::Project;
@@ -66,10 +67,17 @@ pub fn diagnostics(project: &Project, path: &str) -> Vec<Problem> {
 /// The problems in every file of the project, files in path order (files
 /// without problems are left out). The readers run once for all files.
 pub fn project_diagnostics(project: &Project) -> Vec<FileProblems> {
+    project_diagnostics_in(project, &Environ::default())
+}
+
+/// The same, for a terminal whose exported variables are `environ`: the
+/// project's Python reads them before `.env` (a `DATABASE_URL` exported in
+/// the terminal is not "missing").
+pub fn project_diagnostics_in(project: &Project, environ: &Environ) -> Vec<FileProblems> {
     let mut found: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut add = |d: Diagnostic| found.entry(d.file.clone()).or_default().push(d);
 
-    let facts = app::read_project(project);
+    let facts = app::read_project_with(project, &PythonEnv::new(project, environ));
     // Syntax errors in every Python file; the readers repeat some (deduplicated below).
     for (path, bytes) in project.files() {
         if path.ends_with(".py") && !Project::is_database(path, bytes) {
@@ -124,16 +132,16 @@ pub fn project_diagnostics(project: &Project) -> Vec<FileProblems> {
 
 /// Like [`project_diagnostics`], with some files' text replaced by what
 /// the editor holds (unsaved buffers): the problems of what is on screen.
-pub fn project_diagnostics_with(project: &Project, buffers: &[(&str, &str)]) -> Vec<FileProblems> {
+pub fn project_diagnostics_with(project: &Project, buffers: &[(&str, &str)], environ: &Environ) -> Vec<FileProblems> {
     let differs = buffers.iter().any(|(path, text)| project.read(path) != Some(text.as_bytes()));
     if !differs {
-        return project_diagnostics(project);
+        return project_diagnostics_in(project, environ);
     }
     let mut edited = project.clone();
     for (path, text) in buffers {
         edited.write(path, text.as_bytes());
     }
-    project_diagnostics(&edited)
+    project_diagnostics_in(&edited, environ)
 }
 
 /// Places the reported diagnostics of one file in its text: ranges,

@@ -305,7 +305,7 @@ fn unsaved_buffers_are_checked_as_shown() {
     let project = crate::engine::starter::project();
     assert!(project_diagnostics(&project).is_empty(), "the starter is clean");
     let broken = project.read_text("models.py").unwrap().replace("class Todo(Base):", "class Todo(Base)");
-    let found = project_diagnostics_with(&project, &[("models.py", &broken)]);
+    let found = project_diagnostics_with(&project, &[("models.py", &broken)], &Default::default());
     assert_eq!(found.len(), 1, "{found:?}");
     let problem = &found[0].problems[0];
     assert_eq!((problem.line, problem.col, problem.message.as_str()), (7, 17, "SyntaxError: expected ':'"));
@@ -510,3 +510,20 @@ fn the_tree_lists_folders_first_with_kinds() {
     assert_eq!(file_kind(&project, "nope.py"), None);
 }
 
+
+#[test]
+fn a_variable_exported_in_the_terminal_is_not_reported_missing() {
+    let mut project = Project::new();
+    project.write(
+        "database.py",
+        "import os\n\nfrom sqlalchemy import create_engine\n\nengine = create_engine(os.environ[\"DATABASE_URL\"])\n",
+    );
+    let missing = |found: &[FileProblems]| {
+        found.iter().flat_map(|f| &f.problems).any(|p| p.message.contains("KeyError: 'DATABASE_URL'"))
+    };
+    assert!(missing(&project_diagnostics(&project)), "{:?}", project_diagnostics(&project));
+    let mut exported = crate::engine::environ::Environ::default();
+    exported.set("DATABASE_URL", "sqlite:///./app.db");
+    assert!(!missing(&project_diagnostics_in(&project, &exported)));
+    assert!(!missing(&project_diagnostics_with(&project, &[], &exported)));
+}
