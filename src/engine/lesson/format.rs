@@ -122,10 +122,32 @@ pub fn folder_number(folder: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// `base` with a lesson's `start/` files laid over it (added or replaced).
+fn overlay(mut project: Project, start_files: &[(&String, &Vec<u8>)]) -> Project {
+    for (path, bytes) in start_files {
+        let inner = &path["start/".len()..];
+        if inner.ends_with('/') || inner.is_empty() {
+            project.create_dir_all(inner.trim_end_matches('/'));
+        } else if inner.rsplit('/').next() == Some(".keep") {
+            // An empty folder on disk is kept with a `.keep` file.
+            project.create_dir_all(inner.rsplit_once('/').map_or("", |(d, _)| d));
+        } else {
+            project.write(inner, (*bytes).clone());
+        }
+    }
+    project
+}
+
 /// Reads one lesson folder: `files` maps paths inside the folder
 /// (`lesson.md`, `start/models.py`) to their bytes. `label` prefixes paths
-/// in messages (`lessons/03-the-empty-migration`).
-pub fn read_lesson(folder: &str, label: &str, files: &BTreeMap<String, Vec<u8>>) -> Result<Lesson, Vec<LessonError>> {
+/// in messages (`lessons/03-the-empty-migration`). `start_of` gives the
+/// start project of an earlier lesson, for `start: NN-slug`.
+pub fn read_lesson(
+    folder: &str,
+    label: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    start_of: &dyn Fn(&str) -> Option<Project>,
+) -> Result<Lesson, Vec<LessonError>> {
     let file = format!("{label}/lesson.md");
     let mut errors = Vec::new();
     let error = |errors: &mut Vec<LessonError>, line: Option<usize>, message: String| {
@@ -223,28 +245,22 @@ pub fn read_lesson(folder: &str, label: &str, files: &BTreeMap<String, Vec<u8>>)
             }
             Start::Previous
         }
-        Some((v, line)) => {
-            error(&mut errors, Some(*line), format!("`start: {v}`: start is `starter` or `previous` (or leave it out and add a start/ folder)"));
-            Start::Previous
-        }
-        None if start_files.is_empty() => Start::Previous,
-        None => {
-            // Only what differs from the starter: `start/` adds files to it
-            // or replaces them (as Svelte's tutorial stores a start state).
-            let mut project = crate::engine::starter::project();
-            for (path, bytes) in start_files {
-                let inner = &path["start/".len()..];
-                if inner.ends_with('/') || inner.is_empty() {
-                    project.create_dir_all(inner.trim_end_matches('/'));
-                } else if inner.rsplit('/').next() == Some(".keep") {
-                    // An empty folder on disk is kept with a `.keep` file.
-                    project.create_dir_all(inner.rsplit_once('/').map_or("", |(d, _)| d));
-                } else {
-                    project.write(inner, bytes.clone());
-                }
+        // Another lesson's start, with this lesson's start/ laid over it.
+        Some((v, line)) => match start_of(v) {
+            Some(base) => Start::Files(overlay(base, &start_files)),
+            None => {
+                error(
+                    &mut errors,
+                    Some(*line),
+                    format!("`start: {v}`: start is `starter`, `previous`, or an earlier lesson's folder name whose start is the starter or a start/ folder"),
+                );
+                Start::Previous
             }
-            Start::Files(project)
-        }
+        },
+        None if start_files.is_empty() => Start::Previous,
+        // Only what differs from the starter: `start/` adds files to it
+        // or replaces them (as Svelte's tutorial stores a start state).
+        None => Start::Files(overlay(crate::engine::starter::project(), &start_files)),
     };
     for path in files.keys() {
         if path != "lesson.md" && !path.starts_with("start/") {
@@ -639,9 +655,34 @@ fn parse_actions(body: &[(usize, &str)], _first: usize, error: &mut dyn FnMut(us
 mod tests {
     use super::*;
 
+    #[test]
+    fn start_names_an_earlier_lesson_and_lays_start_over_it() {
+        let text = "---\nformat: 1\ntitle: T\nsummary: S\nstart: 01-base\n---\n\n## Step: One\n\nText.\n\n```check\nfile a.txt exists\n```\n\n```solution\n$ touch a.txt\n```\n\nHint: h.\n\nWhy: w.\n";
+        let files = BTreeMap::from([
+            ("lesson.md".to_string(), text.as_bytes().to_vec()),
+            ("start/mine.txt".to_string(), b"mine\n".to_vec()),
+            ("start/shared.txt".to_string(), b"replaced\n".to_vec()),
+        ]);
+        let base = |slug: &str| {
+            (slug == "01-base").then(|| {
+                let mut p = Project::new();
+                p.write("shared.txt", b"base\n".to_vec());
+                p.write("only-in-base.txt", b"kept\n".to_vec());
+                p
+            })
+        };
+        let lesson = read_lesson("02-sample", "lessons/02-sample", &files, &base).unwrap();
+        let Start::Files(project) = &lesson.start else { panic!("{:?}", lesson.start) };
+        assert_eq!(project.read_text("only-in-base.txt").as_deref(), Some("kept\n"));
+        assert_eq!(project.read_text("shared.txt").as_deref(), Some("replaced\n"));
+        assert_eq!(project.read_text("mine.txt").as_deref(), Some("mine\n"));
+        let errors = read_lesson("02-sample", "lessons/02-sample", &files, &|_| None).unwrap_err();
+        assert!(errors[0].message.contains("`start: 01-base`"), "{errors:?}");
+    }
+
     fn read(text: &str) -> Result<Lesson, Vec<LessonError>> {
         let files = BTreeMap::from([("lesson.md".to_string(), text.as_bytes().to_vec())]);
-        read_lesson("02-sample", "lessons/02-sample", &files)
+        read_lesson("02-sample", "lessons/02-sample", &files, &|_| None)
     }
 
     const GOOD: &str = "---\nformat: 1\ntitle: Sample\nsummary: A sample.\nstart: starter\n---\n\nIntro text.\n\n```setup\n$ uvicorn main:app\n@ ctrl-c\n```\n\n## Step: Look\n\nRun `ls`.\n\n```bash\nls\n```\n\n```check\nran \"ls\"\n```\n\n```solution\n$ ls\n@ replace models.py\na\n@ with\nb\n\nc\n@ end\n```\n\nHint: type `ls`\nand Enter.\n\nHint: really.\n\nWhy: files are\nthe project.\n\n## Recap\n\nDone.\n\n```check\nfile models.py exists\n```\n";

@@ -62,7 +62,15 @@ impl Course {
         let mut lessons: Vec<Lesson> = Vec::new();
         let mut errors = Vec::new();
         for (folder, files) in &folders {
-            match format::read_lesson(folder, &format!("{label}/{folder}"), files) {
+            // Folders come in course order: `start: NN-slug` names one read before.
+            let start_of = |slug: &str| {
+                lessons.iter().find(|l: &&Lesson| l.slug == slug).and_then(|l| match &l.start {
+                    Start::Files(project) => Some(project.clone()),
+                    Start::Starter => Some(starter::project()),
+                    Start::Previous => None,
+                })
+            };
+            match format::read_lesson(folder, &format!("{label}/{folder}"), files, &start_of) {
                 Ok(lesson) => lessons.push(lesson),
                 Err(found) => errors.extend(found),
             }
